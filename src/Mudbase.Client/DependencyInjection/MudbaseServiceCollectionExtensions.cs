@@ -1,0 +1,69 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http;
+using Microsoft.Extensions.Options;
+using Mudbase;
+using Mudbase.Internal;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the Mudbase client in a service collection.</summary>
+public static class MudbaseServiceCollectionExtensions
+{
+    /// <summary>The name of the IHttpClientFactory client whose handler chain Mudbase sends through.</summary>
+    internal const string HttpClientName = "Mudbase.Client";
+
+    /// <summary>
+    /// Registers <see cref="IMudbaseClient"/> and <see cref="MudbaseClient"/> as singletons over IHttpClientFactory,
+    /// with options validated at start-up. Safe to call twice and to inject into singletons.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Sets the options.</param>
+    /// <returns>The builder of the underlying HttpClient registration, to add message handlers or configure the primary handler.</returns>
+    public static IHttpClientBuilder AddMudbaseClient(this IServiceCollection services, Action<MudbaseClientOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+        services.Configure(configure);
+        return AddCore(services);
+    }
+
+    /// <summary>
+    /// Registers <see cref="IMudbaseClient"/> and <see cref="MudbaseClient"/> with options bound from
+    /// <paramref name="configuration"/> (for example <c>builder.Configuration.GetSection("Mudbase")</c>).
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configuration">The section holding <c>BaseUrl</c>, <c>ProjectId</c>, <c>ApiKey</c>, <c>Timeout</c>, <c>Retry</c>….</param>
+    /// <returns>The builder of the underlying HttpClient registration.</returns>
+    public static IHttpClientBuilder AddMudbaseClient(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.Configure<MudbaseClientOptions>(options => MudbaseOptionsBinder.Bind(configuration, options));
+        return AddCore(services);
+    }
+
+    private static IHttpClientBuilder AddCore(IServiceCollection services)
+    {
+        services.AddOptions<MudbaseClientOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MudbaseClientOptions>, MudbaseClientOptionsValidation>());
+        services.TryAddSingleton(static sp => MudbaseClient.FromFactory(
+            sp.GetRequiredService<IOptions<MudbaseClientOptions>>().Value,
+            sp.GetRequiredService<IHttpMessageHandlerFactory>(),
+            HttpClientName,
+            sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        services.TryAddSingleton<IMudbaseClient>(static sp => sp.GetRequiredService<MudbaseClient>());
+
+        // Only the handler chain of this registration is used (MudbaseClientOptions set the base URL and timeout).
+        return services.AddHttpClient(HttpClientName);
+    }
+
+    private sealed class MudbaseClientOptionsValidation : IValidateOptions<MudbaseClientOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, MudbaseClientOptions options)
+        {
+            var failures = OptionsValidator.Validate(options);
+            return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        }
+    }
+}

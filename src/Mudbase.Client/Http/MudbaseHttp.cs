@@ -1,0 +1,64 @@
+using System.Net.Http.Headers;
+using System.Reflection;
+using Refit;
+using Mudbase.Serialization;
+
+namespace Mudbase.Http;
+
+/// <summary>
+/// Builds the one transport every client shares, whatever sits at the bottom (its own socket handler, the
+/// caller's HttpClient, or IHttpClientFactory): the handler pipeline, the HttpClient Refit calls through, and
+/// the Refit settings that turn every failure into a <see cref="MudbaseException"/>.
+/// </summary>
+internal static class MudbaseHttp
+{
+    internal static readonly string UserAgent = "mudbase-dotnet/" + GetVersion();
+
+    public static HttpClient CreateHttpClient(MudbaseClientOptions options, HttpMessageHandler transport, TimeProvider timeProvider)
+    {
+        var pipeline = new MudbaseRetryHandler(options, timeProvider) { InnerHandler = transport };
+        var client = new HttpClient(pipeline, disposeHandler: true)
+        {
+            BaseAddress = options.BaseUrl,
+            // Each attempt has its own timeout in the retry handler; an overall one would cut retries short.
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+
+        var headers = client.DefaultRequestHeaders;
+        headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        headers.TryAddWithoutValidation("User-Agent", UserAgent);
+        if (options.ApiKey is { } apiKey)
+        {
+            headers.TryAddWithoutValidation("X-API-Key", apiKey);
+        }
+
+        return client;
+    }
+
+    public static RefitSettings CreateRefitSettings(MudbaseClientOptions options, TimeProvider timeProvider)
+    {
+        var errors = new RefitErrorMapper(options, timeProvider);
+        return new RefitSettings(MudbaseContentSerializer.Instance)
+        {
+            RequestBodySerialization = RequestBodySerializationMode.Buffered,
+            ExceptionFactory = errors.FromResponseAsync,
+            DeserializationExceptionFactory = errors.FromUnreadableBodyAsync,
+            TransportExceptionFactory = RefitErrorMapper.FromTransport,
+        };
+    }
+
+    /// <summary>The default transport of <c>new MudbaseClient(options)</c>.</summary>
+    public static SocketsHttpHandler CreateSocketsHandler() => new()
+    {
+        // Re-resolve DNS now and then on a long-lived client.
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        ConnectTimeout = TimeSpan.FromSeconds(15),
+    };
+
+    private static string GetVersion()
+    {
+        var version = typeof(MudbaseHttp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+        var plus = version.IndexOf('+', StringComparison.Ordinal);
+        return plus < 0 ? version : version[..plus];
+    }
+}

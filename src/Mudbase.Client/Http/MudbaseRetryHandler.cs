@@ -1,0 +1,229 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.ExceptionServices;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace Mudbase.Http;
+
+/// <summary>
+/// Re-sends a request when that is safe, under a per-attempt timeout. Reads (GET, HEAD, PUT, DELETE, OPTIONS)
+/// are retried on 408, 429, 500, 502, 503, 504, connection failures and timeouts. Writes (POST, PATCH) are
+/// re-sent only when the server cannot have processed them: a 429 or 503 that names its Retry-After, or a
+/// connection that failed before anything was sent. A wait longer than <see cref="MudbaseRetryOptions.MaxRetryAfter"/>
+/// is never sat out: the answer goes back to the caller at once.
+/// </summary>
+internal sealed class MudbaseRetryHandler : DelegatingHandler
+{
+    private static readonly ResiliencePropertyKey<HttpRequestMessage> RequestKey = new("mudbase.request");
+    private static readonly ResiliencePropertyKey<TimeSpan?> RetryAfterKey = new("mudbase.retry-after");
+
+    private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
+    private readonly MudbaseRetryOptions _retry;
+    private readonly TimeSpan _timeout;
+    private readonly TimeProvider _timeProvider;
+
+    public MudbaseRetryHandler(MudbaseClientOptions options, TimeProvider timeProvider)
+    {
+        _retry = options.Retry;
+        _timeout = options.Timeout;
+        _timeProvider = timeProvider;
+
+        // Built once per client: nothing about the pipeline depends on the request.
+        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = timeProvider };
+        if (_retry.MaxRetries > 0)
+        {
+            builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+            {
+                MaxRetryAttempts = _retry.MaxRetries,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = _retry.BaseDelay,
+                // Caps backoff only: Polly leaves DelayGenerator's Retry-After waits as they are.
+                MaxDelay = _retry.MaxDelay,
+                ShouldHandle = ShouldRetryAsync,
+                DelayGenerator = GetDelay,
+            });
+        }
+
+        if (_timeout != Timeout.InfiniteTimeSpan)
+        {
+            builder.AddTimeout(_timeout);
+        }
+
+        _pipeline = builder.Build();
+    }
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(RequestKey, request);
+        try
+        {
+            var outcome = await _pipeline.ExecuteOutcomeAsync(
+                static async (ctx, state) =>
+                {
+                    try
+                    {
+                        return Outcome.FromResult(await state.Handler.SendOnceAsync(state.Request, ctx.CancellationToken).ConfigureAwait(false));
+                    }
+                    catch (Exception ex)
+                    {
+                        return Outcome.FromException<HttpResponseMessage>(ex);
+                    }
+                },
+                context,
+                (Handler: this, Request: request)).ConfigureAwait(false);
+
+            if (outcome.Exception is { } exception)
+            {
+                if (exception is OperationCanceledException && cancellationToken.IsCancellationRequested)
+                {
+                    // The caller's own cancellation stays what it is.
+                    ExceptionDispatchInfo.Throw(exception);
+                }
+
+                throw ToCallerException(request, exception);
+            }
+
+            return outcome.Result!;
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    private Task<HttpResponseMessage> SendOnceAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        base.SendAsync(request, cancellationToken);
+
+    internal static bool IsIdempotent(HttpMethod method) =>
+        method == HttpMethod.Get || method == HttpMethod.Head || method == HttpMethod.Put ||
+        method == HttpMethod.Delete || method == HttpMethod.Options;
+
+    private async ValueTask<bool> ShouldRetryAsync(RetryPredicateArguments<HttpResponseMessage> args)
+    {
+        var context = args.Context;
+        context.Properties.Set(RetryAfterKey, null);
+        if (context.CancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        var request = context.Properties.GetValue(RequestKey, null!);
+        var idempotent = IsIdempotent(request.Method);
+
+        if (args.Outcome.Exception is { } exception)
+        {
+            return exception switch
+            {
+                TimeoutRejectedException => idempotent,
+                HttpRequestException http => idempotent || NothingWasSent(http),
+                // Not the caller's token (checked above): a timeout of an inner HttpClient.
+                OperationCanceledException => idempotent,
+                _ => false,
+            };
+        }
+
+        var response = args.Outcome.Result!;
+        switch ((int)response.StatusCode)
+        {
+            case 429:
+            case 503:
+                var hint = await ReadRetryHintAsync(response, context.CancellationToken).ConfigureAwait(false);
+                if (hint.Delay is { } delay && delay > _retry.MaxRetryAfter)
+                {
+                    // Waiting that long inside a call is wrong: the caller gets the answer and its RetryAfter now.
+                    return false;
+                }
+
+                context.Properties.Set(RetryAfterKey, hint.Delay);
+                // The limiter or the gateway turned the request away before processing it only when it says when to come back.
+                return idempotent || hint.Explicit;
+            case 408:
+            case 500:
+            case 502:
+            case 504:
+                return idempotent;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>The server's Retry-After when it gave one; otherwise null, and Polly's exponential backoff with jitter.</summary>
+    private static ValueTask<TimeSpan?> GetDelay(RetryDelayGeneratorArguments<HttpResponseMessage> args) =>
+        new(args.Context.Properties.TryGetValue(RetryAfterKey, out var retryAfter) ? retryAfter : null);
+
+    /// <summary>
+    /// Retry-After from the header, else the body's <c>retryAfter</c>, else <c>ratelimit-reset</c>. Only the first
+    /// two are the server naming a time to come back (<paramref name="response"/> is left readable for the caller).
+    /// </summary>
+    private async ValueTask<(TimeSpan? Delay, bool Explicit)> ReadRetryHintAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var now = _timeProvider.GetUtcNow();
+        if (ErrorResponseParser.RetryAfterFromHeader(response.Headers, now) is { } fromHeader)
+        {
+            return (fromHeader, true);
+        }
+
+        var (body, truncated) = await BufferBodyAsync(response, cancellationToken).ConfigureAwait(false);
+        var info = ErrorResponseParser.Parse(response, body, truncated, now);
+        var fromReset = ErrorResponseParser.ReadRateLimit(response.Headers)?.Reset;
+        return (info.RetryAfter, info.RetryAfter is not null && info.RetryAfter != fromReset);
+    }
+
+    /// <summary>Reads a bounded error body and puts it back, so the error mapping can read it again.</summary>
+    private static async Task<(byte[] Body, bool Truncated)> BufferBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var original = response.Content;
+        var (body, truncated) = await ResponseBodyReader.ReadAsync(original, ErrorResponseParser.MaxReadBodyBytes, cancellationToken).ConfigureAwait(false);
+        var copy = new ByteArrayContent(body);
+        foreach (var header in original.Headers)
+        {
+            copy.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        }
+
+        copy.Headers.ContentLength = body.Length;
+        response.Content = copy;
+        original.Dispose();
+        return (body, truncated);
+    }
+
+    /// <summary>The connection failed before the request left: nothing can have been processed.</summary>
+    internal static bool NothingWasSent(HttpRequestException exception)
+    {
+        if (exception.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError)
+        {
+            return true;
+        }
+
+        for (Exception? inner = exception.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostNotFound or SocketError.HostUnreachable or SocketError.NetworkUnreachable })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private Exception ToCallerException(HttpRequestMessage request, Exception exception)
+    {
+        var what = $"{request.Method} {request.RequestUri?.AbsolutePath}";
+        var why = IsIdempotent(request.Method) ? "" : $" It was not re-sent: a {request.Method} may already have been processed.";
+        switch (exception)
+        {
+            case TimeoutRejectedException or OperationCanceledException:
+                return new MudbaseTransportException(
+                    $"{what} timed out: no answer within {_timeout.TotalSeconds:0.###} s.{why}",
+                    new TimeoutException($"No answer within {_timeout}.", exception));
+            case HttpRequestException http:
+                return new MudbaseTransportException($"{what} failed: {http.Message}{(NothingWasSent(http) ? "" : why)}", http);
+            default:
+                ExceptionDispatchInfo.Throw(exception);
+                return exception;
+        }
+    }
+}

@@ -1,0 +1,105 @@
+using System.Net;
+
+namespace Mudbase.Http;
+
+/// <summary>Refit's three exception factories: no <c>Refit.ApiException</c> ever reaches a user.</summary>
+internal sealed class RefitErrorMapper
+{
+    private readonly TimeSpan _readTimeout;
+    private readonly TimeProvider _timeProvider;
+
+    public RefitErrorMapper(MudbaseClientOptions options, TimeProvider timeProvider)
+    {
+        // Refit gives the factory no cancellation token: bound the read of an error body ourselves.
+        _readTimeout = options.Timeout == Timeout.InfiniteTimeSpan ? TimeSpan.FromSeconds(30) : options.Timeout;
+        _timeProvider = timeProvider;
+    }
+
+    /// <summary>Runs on every answer; null lets Refit read a success body.</summary>
+    public ValueTask<Exception?> FromResponseAsync(HttpResponseMessage response)
+    {
+        if (response.IsSuccessStatusCode && response.StatusCode != HttpStatusCode.NoContent && response.Content.Headers.ContentLength != 0)
+        {
+            return new((Exception?)null);
+        }
+
+        return CreateAsync(response);
+    }
+
+    private async ValueTask<Exception?> CreateAsync(HttpResponseMessage response)
+    {
+        // Refit leaves the response to us once we return an exception.
+        using (response)
+        {
+            byte[] body;
+            bool truncated;
+            try
+            {
+                using var timeout = new CancellationTokenSource(_readTimeout, _timeProvider);
+                (body, truncated) = await ResponseBodyReader.ReadAsync(response.Content, ErrorResponseParser.MaxReadBodyBytes, timeout.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or HttpRequestException or OperationCanceledException)
+            {
+                // The status still decides the type; the body is simply unknown.
+                (body, truncated) = (Array.Empty<byte>(), true);
+            }
+
+            if (response.IsSuccessStatusCode)
+            {
+                var info = ErrorResponseParser.Parse(response, body, truncated, _timeProvider.GetUtcNow());
+                return new MudbaseException($"HTTP {(int)response.StatusCode}: the answer had no body where one was expected{RequestIdSuffix(info.RequestId)}", info, null);
+            }
+
+            return ErrorResponseParser.CreateException(response, body, truncated, _timeProvider.GetUtcNow());
+        }
+    }
+
+    /// <summary>A success whose body is not the expected JSON (HTML, cut, wrong shape or types).</summary>
+    public async ValueTask<Exception?> FromUnreadableBodyAsync(HttpResponseMessage response, Exception exception)
+    {
+        byte[] body;
+        bool truncated;
+        try
+        {
+            using var timeout = new CancellationTokenSource(_readTimeout, _timeProvider);
+            (body, truncated) = await ResponseBodyReader.ReadAsync(response.Content, ErrorResponseParser.MaxReadBodyBytes, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
+        {
+            (body, truncated) = (Array.Empty<byte>(), true);
+        }
+
+        var info = ErrorResponseParser.Parse(response, body, truncated, _timeProvider.GetUtcNow());
+        return new MudbaseException(
+            $"HTTP {(int)response.StatusCode}: the answer is not the JSON expected ({exception.GetType().Name}){RequestIdSuffix(info.RequestId)}",
+            new MudbaseErrorInfo
+            {
+                StatusCode = info.StatusCode,
+                ReasonPhrase = info.ReasonPhrase,
+                RequestId = info.RequestId,
+                RateLimit = info.RateLimit,
+                ResponseBody = info.ResponseBody,
+            },
+            exception);
+    }
+
+    /// <summary>No answer. The retry handler has already wrapped what it saw; the caller's cancellation passes through.</summary>
+    public static Exception FromTransport(HttpRequestMessage request, Exception exception, CancellationToken cancellationToken)
+    {
+        switch (exception)
+        {
+            case MudbaseException:
+                return exception;
+            case OperationCanceledException when cancellationToken.IsCancellationRequested:
+                return exception;
+            case OperationCanceledException:
+                return new MudbaseTransportException($"{request.Method} {request.RequestUri?.AbsolutePath} timed out.", new TimeoutException(exception.Message, exception));
+            case HttpRequestException or IOException:
+                return new MudbaseTransportException($"{request.Method} {request.RequestUri?.AbsolutePath} failed: {exception.Message}", exception);
+            default:
+                return exception;
+        }
+    }
+
+    private static string RequestIdSuffix(string? requestId) => string.IsNullOrEmpty(requestId) ? "" : $" (request id {requestId})";
+}

@@ -1,0 +1,71 @@
+using Microsoft.Extensions.Http;
+using Mudbase.Auth;
+using Mudbase.Http;
+using Mudbase.Internal;
+using Refit;
+
+namespace Mudbase;
+
+/// <summary>
+/// The Mudbase client. Create one per application and reuse it (it is thread-safe), or register it with
+/// <c>services.AddMudbaseClient(...)</c>.
+/// </summary>
+/// <example>
+/// <code>
+/// using var client = new MudbaseClient(new MudbaseClientOptions { ProjectId = "685ad30be129932fbb7a1047" });
+/// var session = await client.Auth.CreateAnonymousAsync();
+/// </code>
+/// </example>
+public sealed class MudbaseClient : IMudbaseClient, IDisposable
+{
+    private readonly HttpClient _http;
+
+    /// <summary>Creates a client for <c>https://cloud.mudbase.dev</c> with default options.</summary>
+    public MudbaseClient()
+        : this(new MudbaseClientOptions())
+    {
+    }
+
+    /// <summary>Creates a client with its own connection pool.</summary>
+    /// <param name="options">Validated and copied: later changes to it have no effect.</param>
+    /// <exception cref="ArgumentException">An option is invalid; the message names it.</exception>
+    public MudbaseClient(MudbaseClientOptions options)
+        : this(OptionsValidator.ValidateAndFreeze(options, nameof(options)), MudbaseHttp.CreateSocketsHandler(), TimeProvider.System)
+    {
+    }
+
+    /// <summary>
+    /// Creates a client that sends through <paramref name="httpClient"/>, for example one with a custom handler.
+    /// The caller owns it: disposing this client does not dispose it. The SDK's retries, timeouts and headers
+    /// still apply on top; requests always go to <see cref="MudbaseClientOptions.BaseUrl"/>.
+    /// </summary>
+    /// <param name="options">Validated and copied: later changes to it have no effect.</param>
+    /// <param name="httpClient">The HttpClient to send through.</param>
+    /// <exception cref="ArgumentException">An option is invalid; the message names it.</exception>
+    public MudbaseClient(MudbaseClientOptions options, HttpClient httpClient)
+        : this(OptionsValidator.ValidateAndFreeze(options, nameof(options)), new HttpClientTransport(httpClient ?? throw new ArgumentNullException(nameof(httpClient))), TimeProvider.System)
+    {
+    }
+
+    /// <summary>The one constructor that builds: options already validated and frozen.</summary>
+    internal MudbaseClient(MudbaseClientOptions frozenOptions, HttpMessageHandler transport, TimeProvider timeProvider)
+    {
+        Options = frozenOptions;
+        _http = MudbaseHttp.CreateHttpClient(frozenOptions, transport, timeProvider);
+        var settings = MudbaseHttp.CreateRefitSettings(frozenOptions, timeProvider);
+        Auth = new MudbaseAuth(RestService.ForGenerated<IAuthApi>(_http, settings), frozenOptions, timeProvider);
+    }
+
+    /// <summary>For dependency injection: sends through IHttpClientFactory's handler chain named <paramref name="httpClientName"/>.</summary>
+    internal static MudbaseClient FromFactory(MudbaseClientOptions options, IHttpMessageHandlerFactory factory, string httpClientName, TimeProvider timeProvider) =>
+        new(OptionsValidator.ValidateAndFreeze(options, nameof(options)), new HttpClientFactoryTransport(factory, httpClientName), timeProvider);
+
+    /// <inheritdoc />
+    public IMudbaseAuth Auth { get; }
+
+    /// <summary>The options this client was built with (a frozen copy).</summary>
+    internal MudbaseClientOptions Options { get; }
+
+    /// <summary>Releases the connections this client opened. An HttpClient given by the caller is left alone.</summary>
+    public void Dispose() => _http.Dispose();
+}

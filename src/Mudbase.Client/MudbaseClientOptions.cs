@@ -1,0 +1,47 @@
+namespace Mudbase;
+
+/// <summary>
+/// Settings of a <see cref="MudbaseClient"/>. The client validates and copies them when it is built:
+/// changing an options object afterwards has no effect on clients already made from it.
+/// </summary>
+public sealed class MudbaseClientOptions
+{
+    internal static readonly Uri DefaultBaseUrl = new("https://cloud.mudbase.dev/");
+
+    /// <summary>The server to talk to. Defaults to <c>https://cloud.mudbase.dev</c>.</summary>
+    public Uri BaseUrl { get; set; } = DefaultBaseUrl;
+
+    /// <summary>The project used when a request names none.</summary>
+    public string? ProjectId { get; set; }
+
+    /// <summary>An API key, sent as the <c>X-API-Key</c> header on every request. Never logged or shown.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>How long one attempt may take before it is abandoned (default 30 seconds).
+    /// <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> turns the per-attempt timeout off.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>When and how failed requests are re-sent.</summary>
+    public MudbaseRetryOptions Retry { get; set; } = new();
+
+    /// <summary>
+    /// Allows plain <c>http://</c> to a host that is not loopback. Off by default, so that passwords
+    /// and tokens never cross a network in clear by accident.
+    /// </summary>
+    public bool AllowInsecureHttp { get; set; }
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        $"MudbaseClientOptions {{ BaseUrl = {BaseUrl}, ProjectId = {ProjectId}, ApiKey = {(ApiKey is null ? "null" : "***")}, Timeout = {Timeout}, AllowInsecureHttp = {AllowInsecureHttp} }}";
+
+    /// <summary>A deep copy, so that a client never changes under its users.</summary>
+    internal MudbaseClientOptions Clone() => new()
+    {
+        BaseUrl = BaseUrl,
+        ProjectId = ProjectId,
+        ApiKey = ApiKey,
+        Timeout = Timeout,
+        Retry = Retry?.Clone()!,
+        AllowInsecureHttp = AllowInsecureHttp,
+    };
+}

@@ -1,0 +1,47 @@
+using System.Net.Http.Headers;
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using Refit;
+
+namespace Mudbase.Serialization;
+
+/// <summary>
+/// Refit's body serializer over <see cref="MudbaseJsonContext"/>. Synchronous, so Refit sends a buffered body
+/// with a Content-Length (re-sendable on retry, no chunked push stream), and each type's metadata is looked up once.
+/// </summary>
+internal sealed class MudbaseContentSerializer : IHttpContentSerializer, ISynchronousContentSerializer
+{
+    public static readonly MudbaseContentSerializer Instance = new();
+
+    public HttpContent ToHttpContent<T>(T item) => ToHttpContentSynchronous(item);
+
+    public HttpContent ToStreamingHttpContent<T>(T item) => ToHttpContentSynchronous(item);
+
+    public HttpContent ToHttpContentSynchronous<T>(T item)
+    {
+        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(item, TypeInfoCache<T>.Value));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        return content;
+    }
+
+    public async Task<T?> FromHttpContentAsync<T>(HttpContent content, CancellationToken cancellationToken = default)
+    {
+        var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            return await JsonSerializer.DeserializeAsync(stream, TypeInfoCache<T>.Value, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public string? GetFieldNameForProperty(PropertyInfo propertyInfo) =>
+        propertyInfo.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? JsonNamingPolicy.CamelCase.ConvertName(propertyInfo.Name);
+
+    private static class TypeInfoCache<T>
+    {
+        public static readonly JsonTypeInfo<T> Value =
+            MudbaseJsonContext.Default.GetTypeInfo(typeof(T)) as JsonTypeInfo<T>
+            ?? throw new NotSupportedException($"{typeof(T)} is not registered in {nameof(MudbaseJsonContext)}.");
+    }
+}
