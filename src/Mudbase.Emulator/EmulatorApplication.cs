@@ -1,0 +1,49 @@
+using System.Net;
+using Mudbase.Emulator.Auth;
+using Mudbase.Emulator.Infrastructure;
+using Mudbase.Emulator.RateLimiting;
+using Mudbase.Emulator.State;
+
+namespace Mudbase.Emulator;
+
+/// <summary>Composes one emulator: its Kestrel host, middleware and routes, around its own state.</summary>
+internal static class EmulatorApplication
+{
+    public static WebApplication Build(EmulatorSettings settings, EmulatorStore store, ObjectIdGenerator ids)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(EmulatorApplication).Assembly.GetName().Name,
+            // Fixed, so that an ASPNETCORE_ENVIRONMENT of the host process cannot switch on
+            // development behaviour (such as exception pages) the hosted service never shows.
+            EnvironmentName = Environments.Production,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, settings.Port));
+        builder.Logging.SetMinimumLevel(settings.MinimumLogLevel);
+        // The host logs its start and stop failures, then throws them to our caller anyway
+        // (a busy port, say): logging them too would only print each one twice.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
+        builder.Services.AddSingleton<IHostLifetime>(new EmbeddedHostLifetime());
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
+
+        var app = builder.Build();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Mudbase.Emulator");
+
+        app.Use(RequestIdMiddleware.InvokeAsync);
+        app.Use(new ErrorHandlingMiddleware(logger).InvokeAsync);
+        if (settings.EnableRateLimits)
+        {
+            app.Use(new RateLimitMiddleware(HostedRateLimits.Buckets, settings.TimeProvider).InvokeAsync);
+        }
+
+        app.UseRouting();
+
+        var sessions = new SessionIssuer(
+            store, ids, new JwtWriter(settings.TimeProvider), settings.TimeProvider, settings.AccessTokenLifetime, settings.RefreshTokenLifetime);
+        app.MapAuthEndpoints(store, ids, sessions, settings.TimeProvider);
+        // Any other path or method, as the hosted service answers it.
+        app.MapFallback("{**path}", () => ErrorResults.NotFound("Not found"));
+        return app;
+    }
+}

@@ -1,0 +1,24 @@
+using System.Globalization;
+using System.Security.Cryptography;
+
+namespace Mudbase.Emulator.Infrastructure;
+
+/// <summary>
+/// Hashes passwords with PBKDF2-SHA256 into <c>pbkdf2-sha256$iterations$salt$hash</c> (Base64),
+/// so the emulator never keeps a password in clear.
+/// </summary>
+internal static class PasswordHasher
+{
+    // Far below a production setting on purpose: the emulator guards no real accounts, and test
+    // suites register many users on small CI machines.
+    private const int Iterations = 10_000;
+    private const int SaltSize = 16;
+    private const int HashSize = 32;
+
+    public static string Hash(string password)
+    {
+        var salt = RandomNumberGenerator.GetBytes(SaltSize);
+        var hash = Rfc2898DeriveBytes.Pbkdf2(password, salt, Iterations, HashAlgorithmName.SHA256, HashSize);
+        return string.Create(CultureInfo.InvariantCulture, $"pbkdf2-sha256${Iterations}${Convert.ToBase64String(salt)}${Convert.ToBase64String(hash)}");
+    }
+}

@@ -1,0 +1,111 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Mudbase.Emulator.Infrastructure;
+using Mudbase.Emulator.State;
+
+namespace Mudbase.Emulator;
+
+/// <summary>
+/// A local, Mudbase-compatible HTTP server on loopback, for tests and offline development.
+/// Each instance has its own state, so several can run side by side in one process.
+/// </summary>
+/// <example>
+/// <code>
+/// await using var emulator = await MudbaseEmulator.StartAsync();
+/// // point the client at emulator.BaseUrl and use emulator.DefaultProjectId
+/// </code>
+/// </example>
+public sealed class MudbaseEmulator : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly EmulatorStore _store;
+    private readonly ObjectIdGenerator _ids;
+    private readonly TimeProvider _timeProvider;
+    private int _disposed;
+
+    private MudbaseEmulator(WebApplication app, EmulatorStore store, ObjectIdGenerator ids, TimeProvider timeProvider, Uri baseUrl)
+    {
+        _app = app;
+        _store = store;
+        _ids = ids;
+        _timeProvider = timeProvider;
+        BaseUrl = baseUrl;
+    }
+
+    /// <summary>The server's root, such as <c>http://127.0.0.1:54321/</c> (always with a trailing slash).</summary>
+    public Uri BaseUrl { get; }
+
+    /// <summary>A seeded project that requires email verification, as hosted projects do by default. Fixed across runs.</summary>
+    public string DefaultProjectId => SeededProjects.DefaultProjectId;
+
+    /// <summary>A seeded project that does not require email verification: registration returns tokens at once. Fixed across runs.</summary>
+    public string NoVerificationProjectId => SeededProjects.NoVerificationProjectId;
+
+    /// <summary>Starts an emulator and returns once it accepts connections.</summary>
+    /// <param name="options">The settings; <see langword="null"/> for the defaults. They are read once, here.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <returns>The running emulator; dispose it to stop it.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The port or a token lifetime is out of range.</exception>
+    /// <exception cref="IOException">The port could not be bound.</exception>
+    public static async Task<MudbaseEmulator> StartAsync(MudbaseEmulatorOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var settings = EmulatorSettings.From(options ?? new MudbaseEmulatorOptions());
+        var ids = new ObjectIdGenerator(settings.TimeProvider);
+        var store = new EmulatorStore();
+        SeededProjects.AddTo(store, settings.TimeProvider.GetUtcNow());
+
+        var app = EmulatorApplication.Build(settings, store, ids);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            return new MudbaseEmulator(app, store, ids, settings.TimeProvider, ReadBaseUrl(app));
+        }
+        catch
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Creates an empty project in this emulator.</summary>
+    /// <param name="requireEmailVerification">Whether new users must verify their email before they get tokens.</param>
+    /// <param name="name">The project's name; a generated one when <see langword="null"/>.</param>
+    /// <returns>The new project's id (24 lowercase hex characters).</returns>
+    public string CreateProject(bool requireEmailVerification = true, string? name = null)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        var id = _ids.Next();
+        _store.AddProject(new Project(id, name ?? "Project " + id, requireEmailVerification, _timeProvider.GetUtcNow()));
+        return id;
+    }
+
+    /// <summary>Counts the users of a project, anonymous ones included; 0 for an unknown project.</summary>
+    /// <param name="projectId">The project's id.</param>
+    /// <returns>How many users the project has.</returns>
+    public int CountUsers(string projectId)
+    {
+        ArgumentNullException.ThrowIfNull(projectId);
+        return _store.CountUsers(projectId);
+    }
+
+    /// <summary>Stops the server and releases its port. Safe to call more than once.</summary>
+    /// <returns>A task that completes when the server has stopped.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    // With port 0 only the running server knows which port it got.
+    private static Uri ReadBaseUrl(WebApplication app)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
+        return new Uri(addresses.Single().TrimEnd('/') + "/");
+    }
+}

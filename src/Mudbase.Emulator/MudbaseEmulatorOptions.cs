@@ -1,0 +1,26 @@
+namespace Mudbase.Emulator;
+
+/// <summary>Settings of one <see cref="MudbaseEmulator"/> instance, read once when it starts.</summary>
+public sealed class MudbaseEmulatorOptions
+{
+    /// <summary>The loopback port to listen on; 0 (the default) picks a free port.</summary>
+    public int Port { get; set; }
+
+    /// <summary>
+    /// Whether the hosted service's per-IP rate limits apply (on by default, as on the hosted service).
+    /// Turn them off for tests that make many auth calls from one emulator.
+    /// </summary>
+    public bool EnableRateLimits { get; set; } = true;
+
+    /// <summary>Lifetime of issued access tokens; responses report it in whole seconds as <c>expiresIn</c>.</summary>
+    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Lifetime of issued refresh tokens.</summary>
+    public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>The clock behind token timestamps and rate-limit windows; replace it to test expiry without sleeping.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>The lowest level the emulator logs at; warnings and errors only by default, to keep test output quiet.</summary>
+    public LogLevel MinimumLogLevel { get; set; } = LogLevel.Warning;
+}
