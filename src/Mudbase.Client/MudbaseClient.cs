@@ -8,7 +8,8 @@ namespace Mudbase;
 
 /// <summary>
 /// The Mudbase client. Create one per application and reuse it (it is thread-safe), or register it with
-/// <c>services.AddMudbaseClient(...)</c>.
+/// <c>services.AddMudbaseClient(...)</c>. It keeps one signed-in session; a server that acts for many users
+/// gives each request its own view with <see cref="WithSession"/>.
 /// </summary>
 /// <example>
 /// <code>
@@ -19,6 +20,7 @@ namespace Mudbase;
 public sealed class MudbaseClient : IMudbaseClient, IDisposable
 {
     private readonly HttpClient _http;
+    private readonly TimeProvider _timeProvider;
 
     /// <summary>Creates a client for <c>https://cloud.mudbase.dev</c> with default options.</summary>
     public MudbaseClient()
@@ -51,9 +53,9 @@ public sealed class MudbaseClient : IMudbaseClient, IDisposable
     internal MudbaseClient(MudbaseClientOptions frozenOptions, HttpMessageHandler transport, TimeProvider timeProvider)
     {
         Options = frozenOptions;
+        _timeProvider = timeProvider;
         _http = MudbaseHttp.CreateHttpClient(frozenOptions, transport, timeProvider);
-        var settings = MudbaseHttp.CreateRefitSettings(frozenOptions, timeProvider);
-        Auth = new MudbaseAuth(RestService.ForGenerated<IAuthApi>(_http, settings), frozenOptions, timeProvider);
+        Auth = CreateAuth(new SessionManager(frozenOptions.SessionStore ?? new InMemorySessionStore(), timeProvider, frozenOptions.RefreshSkew));
     }
 
     /// <summary>For dependency injection: sends through IHttpClientFactory's handler chain named <paramref name="httpClientName"/>.</summary>
@@ -66,6 +68,29 @@ public sealed class MudbaseClient : IMudbaseClient, IDisposable
     /// <summary>The options this client was built with (a frozen copy).</summary>
     internal MudbaseClientOptions Options { get; }
 
+    /// <summary>
+    /// A view of this client that acts for one user: it has its own session, separate from the client's and from
+    /// every other view's, and shares the client's connections, retries and options. Views are cheap; create one
+    /// per request or per user in a server, and never share one between users. Dispose only the client.
+    /// </summary>
+    /// <param name="session">The user's session (for example restored from your own storage), or null to start signed out.</param>
+    /// <param name="store">Where the view keeps its session, so refreshed tokens can be saved back (for example to the
+    /// user's record); null keeps it in memory only — then listen to <see cref="IMudbaseAuth.SessionChanged"/> for refreshes.</param>
+    /// <returns>The view.</returns>
+    public IMudbaseClient WithSession(AuthSession? session, IMudbaseSessionStore? store = null) =>
+        new SessionView(CreateAuth(new SessionManager(store ?? new InMemorySessionStore(), _timeProvider, Options.RefreshSkew, session)));
+
+    private MudbaseAuth CreateAuth(SessionManager sessions)
+    {
+        var settings = MudbaseHttp.CreateRefitSettings(Options, _timeProvider, sessions);
+        return new MudbaseAuth(RestService.ForGenerated<IAuthApi>(_http, settings), Options, _timeProvider, sessions);
+    }
+
     /// <summary>Releases the connections this client opened. An HttpClient given by the caller is left alone.</summary>
     public void Dispose() => _http.Dispose();
+
+    private sealed class SessionView(IMudbaseAuth auth) : IMudbaseClient
+    {
+        public IMudbaseAuth Auth { get; } = auth;
+    }
 }

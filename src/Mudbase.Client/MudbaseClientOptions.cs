@@ -25,6 +25,15 @@ public sealed class MudbaseClientOptions
     public MudbaseRetryOptions Retry { get; set; } = new();
 
     /// <summary>
+    /// Where the client keeps its session between runs. Null (the default) keeps it in memory only; use
+    /// <see cref="Auth.FileSessionStore"/> in console and desktop apps, or your own store. The store is shared, not copied.
+    /// </summary>
+    public Auth.IMudbaseSessionStore? SessionStore { get; set; }
+
+    /// <summary>An access token that expires within this time is refreshed before a call uses it (default 60 seconds).</summary>
+    public TimeSpan RefreshSkew { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
     /// Allows plain <c>http://</c> to a host that is not loopback. Off by default, so that passwords
     /// and tokens never cross a network in clear by accident.
     /// </summary>
@@ -32,7 +41,7 @@ public sealed class MudbaseClientOptions
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"MudbaseClientOptions {{ BaseUrl = {BaseUrl}, ProjectId = {ProjectId}, ApiKey = {(ApiKey is null ? "null" : "***")}, Timeout = {Timeout}, AllowInsecureHttp = {AllowInsecureHttp} }}";
+        $"MudbaseClientOptions {{ BaseUrl = {BaseUrl}, ProjectId = {ProjectId}, ApiKey = {(ApiKey is null ? "null" : "***")}, Timeout = {Timeout}, RefreshSkew = {RefreshSkew}, AllowInsecureHttp = {AllowInsecureHttp} }}";
 
     /// <summary>A deep copy, so that a client never changes under its users.</summary>
     internal MudbaseClientOptions Clone() => new()
@@ -42,6 +51,8 @@ public sealed class MudbaseClientOptions
         ApiKey = ApiKey,
         Timeout = Timeout,
         Retry = Retry?.Clone()!,
+        SessionStore = SessionStore,
+        RefreshSkew = RefreshSkew,
         AllowInsecureHttp = AllowInsecureHttp,
     };
 }

@@ -1,19 +1,42 @@
+using System.Globalization;
+using System.Text.Json;
 using Mudbase.Internal;
 
 namespace Mudbase.Auth;
 
-/// <summary>The facade of the auth calls: argument checks, defaults from the options, and mapping to public results. No HTTP here.</summary>
+/// <summary>
+/// The facade of the auth calls: argument checks, defaults from the options, mapping to public results and
+/// handing new tokens to the session. No HTTP here.
+/// </summary>
 internal sealed class MudbaseAuth : IMudbaseAuth
 {
     private readonly IAuthApi _api;
     private readonly MudbaseClientOptions _options;
     private readonly TimeProvider _timeProvider;
+    private readonly SessionManager _sessions;
 
-    public MudbaseAuth(IAuthApi api, MudbaseClientOptions options, TimeProvider timeProvider)
+    public MudbaseAuth(IAuthApi api, MudbaseClientOptions options, TimeProvider timeProvider, SessionManager sessions)
     {
         _api = api;
         _options = options;
         _timeProvider = timeProvider;
+        _sessions = sessions;
+        _sessions.Owner = this;
+        _sessions.Refresher = RefreshTokensAsync;
+    }
+
+    public AuthSession? CurrentSession => _sessions.Current;
+
+    public event EventHandler<SessionChangedEventArgs>? SessionChanged
+    {
+        add => _sessions.Changed += value;
+        remove => _sessions.Changed -= value;
+    }
+
+    public async Task<AuthSession?> RestoreSessionAsync(CancellationToken cancellationToken = default)
+    {
+        await _sessions.RestoreAsync(cancellationToken).ConfigureAwait(false);
+        return _sessions.Current;
     }
 
     public async Task<AuthSession> CreateAnonymousAsync(CreateAnonymousRequest? request = null, CancellationToken cancellationToken = default)
@@ -22,62 +45,298 @@ internal sealed class MudbaseAuth : IMudbaseAuth
         Guard.NullOrNotBlank(request?.DeviceId, "request.DeviceId");
         cancellationToken.ThrowIfCancellationRequested();
 
-        var body = new AnonymousRequestBody
-        {
-            ProjectId = request?.ProjectId ?? _options.ProjectId,
-            DeviceId = request?.DeviceId,
-        };
-        var response = await _api.CreateAnonymousAsync(body, cancellationToken).ConfigureAwait(false);
-        return ToSession(response);
+        var body = new AnonymousRequestBody { ProjectId = request?.ProjectId ?? _options.ProjectId, DeviceId = request?.DeviceId };
+        return await SignInAsync(await _api.CreateAnonymousAsync(body, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<RegisterResult> RegisterAsync(RegisterRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var body = RegisterBody(request.Email, request.Password, request.FirstName, request.LastName, request.ProjectId, agreedToTerms: null);
+        cancellationToken.ThrowIfCancellationRequested();
+        return await ToRegisterResultAsync(await _api.RegisterAsync(body, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<RegisterResult> RegisterWithRoleAsync(string role, RegisterWithRoleRequest request, CancellationToken cancellationToken = default)
+    {
+        Guard.NotBlank(role, nameof(role));
+        ArgumentNullException.ThrowIfNull(request);
+        if (!request.AgreedToTerms)
+        {
+            throw new ArgumentException("request.AgreedToTerms must be true: the server only accepts sign-ups that agree to the terms.", "request.AgreedToTerms");
+        }
+
+        var body = RegisterBody(request.Email, request.Password, request.FirstName, request.LastName, request.ProjectId, agreedToTerms: true);
+        cancellationToken.ThrowIfCancellationRequested();
+        return await ToRegisterResultAsync(await _api.RegisterWithRoleAsync(role, body, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<AuthSession> LoginAsync(LoginRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
         Guard.NotBlank(request.Email, "request.Email");
         Guard.NotBlank(request.Password, "request.Password");
-        Guard.NotBlank(request.FirstName, "request.FirstName");
-        Guard.NotBlank(request.LastName, "request.LastName");
-        var projectId = RequireProjectId(request.ProjectId, "request.ProjectId");
+        var body = new LoginRequestBody { Email = request.Email, Password = request.Password, ProjectId = RequireProjectId(request.ProjectId, "request.ProjectId") };
         cancellationToken.ThrowIfCancellationRequested();
+        return await SignInAsync(await _api.LoginAsync(body, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+    }
 
-        var response = await _api.RegisterAsync(
-            new RegisterRequestBody
+    public async Task<AuthSession> RefreshAsync(CancellationToken cancellationToken = default)
+    {
+        await _sessions.RestoreAsync(cancellationToken).ConfigureAwait(false);
+        var current = _sessions.Current ?? throw NotSignedIn("refresh");
+        return await _sessions.RefreshAsync(current, cancellationToken).ConfigureAwait(false) ?? throw NotSignedIn("refresh");
+    }
+
+    public async Task LogoutAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await _sessions.RestoreAsync(cancellationToken).ConfigureAwait(false);
+            if (_sessions.Current is { } session)
             {
-                Email = request.Email,
-                Password = request.Password,
-                FirstName = request.FirstName,
-                LastName = request.LastName,
-                ProjectId = projectId,
-            },
-            cancellationToken).ConfigureAwait(false);
+                await _api.LogoutAsync(session.Token, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            // Signing out locally must not depend on the server, the network or the caller's token.
+            await _sessions.SignOutAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+    }
 
+    public async Task<SessionInfo> GetSessionAsync(string? projectId = null, CancellationToken cancellationToken = default)
+    {
+        Guard.NullOrNotBlank(projectId, nameof(projectId));
+        cancellationToken.ThrowIfCancellationRequested();
+        var response = await _api.GetSessionAsync(projectId ?? _options.ProjectId, cancellationToken).ConfigureAwait(false);
+        return new SessionInfo(response.Authenticated, response.User);
+    }
+
+    public async Task<AuthSession> ConvertAnonymousAsync(ConvertAnonymousRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        Guard.NotBlank(request.Email, "request.Email");
+        Guard.NotBlank(request.Password, "request.Password");
+        Guard.NullOrNotBlank(request.FirstName, "request.FirstName");
+        Guard.NullOrNotBlank(request.LastName, "request.LastName");
+        cancellationToken.ThrowIfCancellationRequested();
+        var body = new ConvertRequestBody { Email = request.Email, Password = request.Password, FirstName = request.FirstName, LastName = request.LastName };
+        return await SignInAsync(await _api.ConvertAnonymousAsync(body, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task VerifyEmailAsync(string token, string? projectId = null, CancellationToken cancellationToken = default)
+    {
+        Guard.NotBlank(token, nameof(token));
+        Guard.NullOrNotBlank(projectId, nameof(projectId));
+        cancellationToken.ThrowIfCancellationRequested();
+        return _api.VerifyEmailAsync(new VerifyEmailRequestBody { Token = token, ProjectId = projectId ?? _options.ProjectId }, cancellationToken);
+    }
+
+    public Task ResendVerificationAsync(string email, string? projectId = null, CancellationToken cancellationToken = default)
+    {
+        Guard.NotBlank(email, nameof(email));
+        var body = new EmailProjectRequestBody { Email = email, ProjectId = RequireProjectId(projectId, nameof(projectId)) };
+        cancellationToken.ThrowIfCancellationRequested();
+        return _api.ResendVerificationAsync(body, cancellationToken);
+    }
+
+    public Task RequestPasswordResetAsync(string email, string? projectId = null, CancellationToken cancellationToken = default)
+    {
+        Guard.NotBlank(email, nameof(email));
+        var body = new EmailProjectRequestBody { Email = email, ProjectId = RequireProjectId(projectId, nameof(projectId)) };
+        cancellationToken.ThrowIfCancellationRequested();
+        return _api.RequestPasswordResetAsync(body, cancellationToken);
+    }
+
+    public Task ConfirmPasswordResetAsync(ConfirmPasswordResetRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        Guard.NotBlank(request.Email, "request.Email");
+        Guard.NotBlank(request.Otp, "request.Otp");
+        Guard.NotBlank(request.NewPassword, "request.NewPassword");
+        var body = new ConfirmPasswordResetRequestBody
+        {
+            Email = request.Email,
+            Otp = request.Otp,
+            NewPassword = request.NewPassword,
+            ProjectId = RequireProjectId(request.ProjectId, "request.ProjectId"),
+        };
+        cancellationToken.ThrowIfCancellationRequested();
+        return _api.ConfirmPasswordResetAsync(body, cancellationToken);
+    }
+
+    public Task ResetPasswordAsync(string token, string newPassword, string? projectId = null, CancellationToken cancellationToken = default)
+    {
+        Guard.NotBlank(token, nameof(token));
+        Guard.NotBlank(newPassword, nameof(newPassword));
+        Guard.NullOrNotBlank(projectId, nameof(projectId));
+        cancellationToken.ThrowIfCancellationRequested();
+        return _api.ResetPasswordAsync(token, new ResetPasswordRequestBody { Password = newPassword, ProjectId = projectId ?? _options.ProjectId }, cancellationToken);
+    }
+
+    public Task SendMagicLinkAsync(string email, Uri? redirectUrl = null, string? projectId = null, CancellationToken cancellationToken = default)
+    {
+        Guard.NotBlank(email, nameof(email));
+        if (redirectUrl is { IsAbsoluteUri: false })
+        {
+            throw new ArgumentException("redirectUrl must be an absolute URL.", nameof(redirectUrl));
+        }
+
+        var body = new SendMagicLinkRequestBody { Email = email, ProjectId = RequireProjectId(projectId, nameof(projectId)), RedirectUrl = redirectUrl?.AbsoluteUri };
+        cancellationToken.ThrowIfCancellationRequested();
+        return _api.SendMagicLinkAsync(body, cancellationToken);
+    }
+
+    public async Task<AuthSession> VerifyMagicLinkAsync(string token, CancellationToken cancellationToken = default)
+    {
+        Guard.NotBlank(token, nameof(token));
+        cancellationToken.ThrowIfCancellationRequested();
+        return await SignInAsync(await _api.VerifyMagicLinkAsync(new TokenRequestBody { Token = token }, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task SendOtpAsync(OtpChannel channel, string destination, string? projectId = null, CancellationToken cancellationToken = default)
+    {
+        Guard.NotBlank(destination, nameof(destination));
+        var project = RequireProjectId(projectId, nameof(projectId));
+        var body = channel switch
+        {
+            OtpChannel.Email => new SendOtpRequestBody { ProjectId = project, Method = "email", Email = destination },
+            OtpChannel.Sms => new SendOtpRequestBody { ProjectId = project, Method = "sms", Phone = destination },
+            _ => throw new ArgumentOutOfRangeException(nameof(channel), channel, "Use OtpChannel.Email or OtpChannel.Sms."),
+        };
+        cancellationToken.ThrowIfCancellationRequested();
+        return _api.SendOtpAsync(body, cancellationToken);
+    }
+
+    public async Task<AuthSession> VerifyOtpAsync(string identifier, string otp, string? projectId = null, CancellationToken cancellationToken = default)
+    {
+        Guard.NotBlank(identifier, nameof(identifier));
+        Guard.NotBlank(otp, nameof(otp));
+        var body = new VerifyOtpRequestBody { Identifier = identifier, Otp = otp, ProjectId = RequireProjectId(projectId, nameof(projectId)) };
+        cancellationToken.ThrowIfCancellationRequested();
+        return await SignInAsync(await _api.VerifyOtpAsync(body, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<OAuthProviderInfo>> GetOAuthProvidersAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var response = await _api.GetOAuthProvidersAsync(cancellationToken).ConfigureAwait(false);
+        return response.Providers ?? [];
+    }
+
+    public Uri GetOAuthUrl(string provider, Uri redirectUrl, string? projectId = null)
+    {
+        Guard.NotBlank(provider, nameof(provider));
+        ArgumentNullException.ThrowIfNull(redirectUrl);
+        if (!redirectUrl.IsAbsoluteUri)
+        {
+            throw new ArgumentException("redirectUrl must be an absolute URL.", nameof(redirectUrl));
+        }
+
+        var project = RequireProjectId(projectId, nameof(projectId));
+        var path = $"api/auth/oauth/{Uri.EscapeDataString(provider)}/{Uri.EscapeDataString(project)}?redirect_url={Uri.EscapeDataString(redirectUrl.AbsoluteUri)}";
+        return new Uri(_options.BaseUrl, path);
+    }
+
+    public AuthSession ParseOAuthCallback(Uri callbackUrl)
+    {
+        ArgumentNullException.ThrowIfNull(callbackUrl);
+        if (!callbackUrl.IsAbsoluteUri)
+        {
+            throw new ArgumentException("callbackUrl must be an absolute URL.", nameof(callbackUrl));
+        }
+
+        var query = QueryString.Parse(callbackUrl.Query);
+        if (query.TryGetValue("error", out var error))
+        {
+            var description = query.GetValueOrDefault("error_description") ?? query.GetValueOrDefault("message");
+            throw new MudbaseAuthenticationException($"OAuth sign-in failed: {error}{(description is null ? "" : ": " + description)}");
+        }
+
+        if (!query.TryGetValue("token", out var token) || string.IsNullOrWhiteSpace(token) ||
+            !query.TryGetValue("refreshToken", out var refreshToken) || string.IsNullOrWhiteSpace(refreshToken))
+        {
+            throw new ArgumentException("callbackUrl carries no token and refreshToken: is it the OAuth callback?", nameof(callbackUrl));
+        }
+
+        var claims = JwtClaims.Read(token);
+        var expiresIn = int.TryParse(query.GetValueOrDefault("expiresIn"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds)
+            ? seconds
+            : claims.ExpiresIn ?? 0;
+        var user = new MudbaseUser { Id = claims.UserId ?? "", Email = claims.Email ?? "" };
+        var session = NewSession(token, refreshToken, expiresIn, user, message: null);
+
+        // Nothing to wait for but the store; storing goes on in the background (SessionChanged follows it).
+        _ = StoreInBackgroundAsync(session);
+        return session;
+    }
+
+    private async Task StoreInBackgroundAsync(AuthSession session)
+    {
+        try
+        {
+            await _sessions.SignInAsync(session, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            // The session is current in memory; a store that fails now fails again, visibly, on the next change.
+        }
+    }
+
+    private async Task<AuthSession> RefreshTokensAsync(AuthSession from, CancellationToken cancellationToken)
+    {
+        var response = await _api.RefreshAsync(new RefreshRequestBody { RefreshToken = from.RefreshToken }, cancellationToken).ConfigureAwait(false);
+        return NewSession(response.Token, response.RefreshToken, response.ExpiresIn, response.User ?? from.User, response.Message);
+    }
+
+    private RegisterRequestBody RegisterBody(string email, string password, string firstName, string lastName, string? projectId, bool? agreedToTerms)
+    {
+        Guard.NotBlank(email, "request.Email");
+        Guard.NotBlank(password, "request.Password");
+        Guard.NotBlank(firstName, "request.FirstName");
+        Guard.NotBlank(lastName, "request.LastName");
+        return new RegisterRequestBody
+        {
+            Email = email,
+            Password = password,
+            FirstName = firstName,
+            LastName = lastName,
+            ProjectId = RequireProjectId(projectId, "request.ProjectId"),
+            AgreedToTerms = agreedToTerms,
+        };
+    }
+
+    private async Task<RegisterResult> ToRegisterResultAsync(RegisterResponse response, CancellationToken cancellationToken)
+    {
         AuthSession? session = null;
         if (!string.IsNullOrEmpty(response.Token) && !string.IsNullOrEmpty(response.RefreshToken) && response.User is not null)
         {
             session = NewSession(response.Token, response.RefreshToken, response.ExpiresIn ?? 0, response.User, response.Message);
+            await _sessions.SignInAsync(session, cancellationToken).ConfigureAwait(false);
         }
 
-        return new RegisterResult(response.RequireVerification ?? session is null, response.User, session, response.Message);
+        return new RegisterResult(response.RequireVerification ?? session is null, response.User, session, response.Message, response.Role);
+    }
+
+    private async Task<AuthSession> SignInAsync(SessionResponse response, CancellationToken cancellationToken)
+    {
+        var session = NewSession(response.Token, response.RefreshToken, response.ExpiresIn, response.User, response.Message);
+        await _sessions.SignInAsync(session, cancellationToken).ConfigureAwait(false);
+        return session;
     }
 
     private string RequireProjectId(string? requested, string paramName)
     {
         Guard.NullOrNotBlank(requested, paramName);
-        var projectId = requested ?? _options.ProjectId;
-        if (projectId is null)
-        {
-            throw new ArgumentException(
-                $"A project id is required: set {paramName} or MudbaseClientOptions.ProjectId.", paramName);
-        }
-
-        return projectId;
+        return requested ?? _options.ProjectId
+            ?? throw new ArgumentException($"A project id is required: set {paramName} or MudbaseClientOptions.ProjectId.", paramName);
     }
-
-    private AuthSession ToSession(SessionResponse response) =>
-        NewSession(response.Token, response.RefreshToken, response.ExpiresIn, response.User, response.Message);
 
     private AuthSession NewSession(string token, string refreshToken, int expiresIn, MudbaseUser user, string? message) =>
         // The server's lifetime, counted from arrival: clocks of client and server need not agree.
         new(token, refreshToken, expiresIn, _timeProvider.GetUtcNow().AddSeconds(expiresIn), user, message);
+
+    private static MudbaseAuthenticationException NotSignedIn(string what) =>
+        new($"Cannot {what}: there is no session. Sign in first.");
 }

@@ -14,6 +14,23 @@ public sealed class MudbaseUser
     {
     }
 
+    /// <summary>
+    /// Creates a user, for a session restored from your own storage (see <see cref="MudbaseClient.WithSession"/>) or for tests.
+    /// </summary>
+    /// <param name="id">The user's id.</param>
+    /// <param name="email">The user's email address.</param>
+    /// <param name="firstName">The first name.</param>
+    /// <param name="lastName">The last name.</param>
+    public MudbaseUser(string id, string email, string firstName = "", string lastName = "")
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        ArgumentNullException.ThrowIfNull(email);
+        Id = id;
+        Email = email;
+        FirstName = firstName ?? "";
+        LastName = lastName ?? "";
+    }
+
     /// <summary>The user's id (the server sends <c>id</c> or <c>_id</c>; both are accepted).</summary>
     [JsonInclude]
     public string Id { get; internal set; } = "";

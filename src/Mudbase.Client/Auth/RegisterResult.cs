@@ -12,12 +12,14 @@ public sealed class RegisterResult
     /// <param name="user">The new user, when the server described them.</param>
     /// <param name="session">The session, when tokens came back.</param>
     /// <param name="message">The server's message.</param>
-    public RegisterResult(bool requireVerification, MudbaseUser? user, AuthSession? session, string? message = null)
+    /// <param name="role">The role signed up with, for <see cref="IMudbaseAuth.RegisterWithRoleAsync"/>.</param>
+    public RegisterResult(bool requireVerification, MudbaseUser? user, AuthSession? session, string? message = null, MudbaseRole? role = null)
     {
         RequireVerification = requireVerification;
         User = user ?? session?.User;
         Session = session;
         Message = message;
+        Role = role;
     }
 
     /// <summary>The server's message, such as <c>Check your email to verify your account</c>.</summary>
@@ -38,8 +40,11 @@ public sealed class RegisterResult
     /// <summary>The new user, when the server described them.</summary>
     public MudbaseUser? User { get; }
 
-    /// <summary>The new session, set when tokens came back (verification off).</summary>
+    /// <summary>The new session, set when tokens came back (verification off). It is also the client's current session.</summary>
     public AuthSession? Session { get; }
+
+    /// <summary>The role signed up with, for <see cref="IMudbaseAuth.RegisterWithRoleAsync"/>.</summary>
+    public MudbaseRole? Role { get; }
 
     /// <inheritdoc />
     public override string ToString() =>

@@ -21,6 +21,7 @@ internal static class MudbaseOptionsBinder
         options.ProjectId = configuration["ProjectId"] ?? options.ProjectId;
         options.ApiKey = configuration["ApiKey"] ?? options.ApiKey;
         options.Timeout = ReadTimeSpan(configuration, "Timeout") ?? options.Timeout;
+        options.RefreshSkew = ReadTimeSpan(configuration, "RefreshSkew") ?? options.RefreshSkew;
         options.AllowInsecureHttp = ReadBool(configuration, "AllowInsecureHttp") ?? options.AllowInsecureHttp;
 
         var retry = configuration.GetSection("Retry");

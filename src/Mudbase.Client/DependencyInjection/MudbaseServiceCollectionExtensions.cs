@@ -48,7 +48,7 @@ public static class MudbaseServiceCollectionExtensions
         services.AddOptions<MudbaseClientOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MudbaseClientOptions>, MudbaseClientOptionsValidation>());
         services.TryAddSingleton(static sp => MudbaseClient.FromFactory(
-            sp.GetRequiredService<IOptions<MudbaseClientOptions>>().Value,
+            WithRegisteredStore(sp.GetRequiredService<IOptions<MudbaseClientOptions>>().Value, sp),
             sp.GetRequiredService<IHttpMessageHandlerFactory>(),
             HttpClientName,
             sp.GetService<TimeProvider>() ?? TimeProvider.System));
@@ -56,6 +56,19 @@ public static class MudbaseServiceCollectionExtensions
 
         // Only the handler chain of this registration is used (MudbaseClientOptions set the base URL and timeout).
         return services.AddHttpClient(HttpClientName);
+    }
+
+    /// <summary>A store registered as <see cref="Mudbase.Auth.IMudbaseSessionStore"/> serves when the options name none.</summary>
+    private static MudbaseClientOptions WithRegisteredStore(MudbaseClientOptions options, IServiceProvider services)
+    {
+        if (options.SessionStore is null && services.GetService<Mudbase.Auth.IMudbaseSessionStore>() is { } store)
+        {
+            var copy = options.Clone();
+            copy.SessionStore = store;
+            return copy;
+        }
+
+        return options;
     }
 
     private sealed class MudbaseClientOptionsValidation : IValidateOptions<MudbaseClientOptions>

@@ -16,7 +16,11 @@ internal static class MudbaseHttp
 
     public static HttpClient CreateHttpClient(MudbaseClientOptions options, HttpMessageHandler transport, TimeProvider timeProvider)
     {
-        var pipeline = new MudbaseRetryHandler(options, timeProvider) { InnerHandler = transport };
+        // The session's handler sits outside the retries, so a refresh-and-retry after a 401 is itself retried as usual.
+        var pipeline = new MudbaseAuthenticationHandler
+        {
+            InnerHandler = new MudbaseRetryHandler(options, timeProvider) { InnerHandler = transport },
+        };
         var client = new HttpClient(pipeline, disposeHandler: true)
         {
             BaseAddress = options.BaseUrl,
@@ -35,11 +39,13 @@ internal static class MudbaseHttp
         return client;
     }
 
-    public static RefitSettings CreateRefitSettings(MudbaseClientOptions options, TimeProvider timeProvider)
+    /// <summary>Settings for one client or view: every request they build carries that view's session.</summary>
+    public static RefitSettings CreateRefitSettings(MudbaseClientOptions options, TimeProvider timeProvider, Auth.SessionManager sessions)
     {
         var errors = new RefitErrorMapper(options, timeProvider);
         return new RefitSettings(MudbaseContentSerializer.Instance)
         {
+            HttpRequestMessageOptions = new Dictionary<string, object> { [MudbaseAuthenticationHandler.SessionKey.Key] = sessions },
             RequestBodySerialization = RequestBodySerializationMode.Buffered,
             ExceptionFactory = errors.FromResponseAsync,
             DeserializationExceptionFactory = errors.FromUnreadableBodyAsync,

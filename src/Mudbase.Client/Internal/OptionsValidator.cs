@@ -51,6 +51,11 @@ internal static class OptionsValidator
             failures.Add($"Timeout must be positive and at most one day, or Timeout.InfiniteTimeSpan (got {options.Timeout}).");
         }
 
+        if (options.RefreshSkew < TimeSpan.Zero || options.RefreshSkew > LongestTimeout)
+        {
+            failures.Add($"RefreshSkew must be between zero and one day (got {options.RefreshSkew}).");
+        }
+
         var retry = options.Retry;
         if (retry is null)
         {

@@ -1,0 +1,265 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Net;
+
+namespace Mudbase.Auth;
+
+/// <summary>
+/// One signed-in session: kept, restored from its store, refreshed, persisted and announced. Each client and
+/// each <see cref="MudbaseClient.WithSession"/> view has its own, so one user's token never reaches another's request.
+/// </summary>
+/// <remarks>
+/// Refresh is single-flight: refresh tokens are single-use and the server revokes a session that presents one
+/// twice, so however many calls need a refresh at once, one request goes out and all of them await it.
+/// </remarks>
+[SuppressMessage("Design", "CA1001", Justification = "SemaphoreSlim needs disposing only once its wait handle is used, which it never is here.")]
+internal sealed class SessionManager
+{
+    private readonly object _gate = new();
+    private readonly SemaphoreSlim _persistGate = new(1, 1);
+    private readonly IMudbaseSessionStore _store;
+    private readonly TimeProvider _timeProvider;
+    private readonly TimeSpan _skew;
+
+    private AuthSession? _current;
+    private Task<AuthSession?>? _refresh;   // the refresh in flight for _current, if any
+    private Task? _restore;
+    private bool _restored;
+    private long _version;                  // bumped on every change, so a late store read never overwrites a newer session
+
+    public SessionManager(IMudbaseSessionStore store, TimeProvider timeProvider, TimeSpan skew, AuthSession? initial = null)
+    {
+        _store = store;
+        _timeProvider = timeProvider;
+        _skew = skew;
+        _current = initial;
+        _restored = initial is not null;
+    }
+
+    /// <summary>Performs the refresh request (set by the facade that owns the Refit interface).</summary>
+    public Func<AuthSession, CancellationToken, Task<AuthSession>>? Refresher { get; set; }
+
+    /// <summary>The sender of <see cref="Changed"/>.</summary>
+    public object? Owner { get; set; }
+
+    public event EventHandler<SessionChangedEventArgs>? Changed;
+
+    public AuthSession? Current
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _current;
+            }
+        }
+    }
+
+    /// <summary>Loads the stored session once; a session set meanwhile wins over the stored one.</summary>
+    public Task RestoreAsync(CancellationToken cancellationToken)
+    {
+        Task restore;
+        lock (_gate)
+        {
+            if (_restored)
+            {
+                return Task.CompletedTask;
+            }
+
+            restore = _restore ??= LoadFromStoreAsync(_version);
+        }
+
+        return restore.WaitAsync(cancellationToken);
+    }
+
+    private async Task LoadFromStoreAsync(long version)
+    {
+        await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
+        try
+        {
+            var stored = await _store.LoadAsync(CancellationToken.None).ConfigureAwait(false);
+            lock (_gate)
+            {
+                if (_version == version)
+                {
+                    _current = stored;
+                }
+
+                _restored = true;
+            }
+        }
+        catch
+        {
+            lock (_gate)
+            {
+                _restore = null; // let the next call try again
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>The session to send, refreshed first when its access token expires within the skew.</summary>
+    public async Task<AuthSession?> GetFreshAsync(CancellationToken cancellationToken)
+    {
+        await RestoreAsync(cancellationToken).ConfigureAwait(false);
+        var session = Current;
+        if (session is null || session.ExpiresAt - _timeProvider.GetUtcNow() > _skew)
+        {
+            return session;
+        }
+
+        try
+        {
+            return await RefreshAsync(session, cancellationToken).ConfigureAwait(false);
+        }
+        catch (MudbaseException ex) when (IsTransient(ex) && session.ExpiresAt > _timeProvider.GetUtcNow() && ReferenceEquals(Current, session))
+        {
+            // An early refresh failed on the network, but the token still works: use it, and try again next time.
+            return session;
+        }
+    }
+
+    /// <summary>
+    /// Refreshes <paramref name="basedOn"/> unless that already happened: returns the newer session at once when
+    /// <paramref name="basedOn"/> is no longer current, or joins the refresh in flight.
+    /// </summary>
+    public Task<AuthSession?> RefreshAsync(AuthSession basedOn, CancellationToken cancellationToken)
+    {
+        Task<AuthSession?> refresh;
+        lock (_gate)
+        {
+            if (!ReferenceEquals(_current, basedOn))
+            {
+                return Task.FromResult(_current);
+            }
+
+            refresh = _refresh ??= RunRefreshAsync(basedOn);
+        }
+
+        // Each caller may stop waiting; the refresh itself goes on (see RunRefreshAsync).
+        return refresh.WaitAsync(cancellationToken);
+    }
+
+    private async Task<AuthSession?> RunRefreshAsync(AuthSession from)
+    {
+        // Leave the lock before any I/O starts.
+        await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
+        AuthSession next;
+        try
+        {
+            // Not a caller's token: once sent, a refresh is seen through, or its single-use successor would be lost.
+            next = await Refresher!(from, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (MudbaseException ex) when (ex.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized)
+        {
+            // Only the server's rejection of the refresh token ends the session.
+            if (Replace(from, null))
+            {
+                await PersistAndAnnounceAsync(null, SessionChangeReason.RefreshRejected, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            throw;
+        }
+        catch
+        {
+            // A network failure or a 5xx says nothing about the session: keep it.
+            lock (_gate)
+            {
+                if (ReferenceEquals(_current, from))
+                {
+                    _refresh = null;
+                }
+            }
+
+            throw;
+        }
+
+        if (!Replace(from, next))
+        {
+            // Signed out or signed in as someone else meanwhile: this refresh belongs to a session that is gone.
+            return Current;
+        }
+
+        await PersistAndAnnounceAsync(next, SessionChangeReason.Refreshed, CancellationToken.None).ConfigureAwait(false);
+        return next;
+    }
+
+    public Task SignInAsync(AuthSession session, CancellationToken cancellationToken)
+    {
+        Set(session);
+        return PersistAndAnnounceAsync(session, SessionChangeReason.SignedIn, cancellationToken);
+    }
+
+    public async Task SignOutAsync(CancellationToken cancellationToken)
+    {
+        var had = Set(null) is not null;
+        await PersistAsync(cancellationToken).ConfigureAwait(false);
+        if (had)
+        {
+            Announce(null, SessionChangeReason.SignedOut);
+        }
+    }
+
+    /// <summary>Sets the current session and returns the previous one; any refresh in flight no longer applies.</summary>
+    private AuthSession? Set(AuthSession? session)
+    {
+        lock (_gate)
+        {
+            var previous = _current;
+            _current = session;
+            _refresh = null;
+            _version++;
+            _restored = true;
+            return previous;
+        }
+    }
+
+    private bool Replace(AuthSession expected, AuthSession? next)
+    {
+        lock (_gate)
+        {
+            if (!ReferenceEquals(_current, expected))
+            {
+                return false;
+            }
+
+            _current = next;
+            _refresh = null;
+            _version++;
+            return true;
+        }
+    }
+
+    private async Task PersistAndAnnounceAsync(AuthSession? session, SessionChangeReason reason, CancellationToken cancellationToken)
+    {
+        await PersistAsync(cancellationToken).ConfigureAwait(false);
+        Announce(session, reason);
+    }
+
+    /// <summary>Writes whatever is current when the write starts, one write at a time: the store always ends with the latest state.</summary>
+    private async Task PersistAsync(CancellationToken cancellationToken)
+    {
+        await _persistGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (Current is { } session)
+            {
+                await _store.SaveAsync(session, CancellationToken.None).ConfigureAwait(false);
+            }
+            else
+            {
+                await _store.ClearAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _persistGate.Release();
+        }
+    }
+
+    private void Announce(AuthSession? session, SessionChangeReason reason) =>
+        Changed?.Invoke(Owner ?? this, new SessionChangedEventArgs(session, reason));
+
+    internal static bool IsTransient(MudbaseException exception) =>
+        exception is MudbaseTransportException or MudbaseServerException or MudbaseRateLimitException;
+}

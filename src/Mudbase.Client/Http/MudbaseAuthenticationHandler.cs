@@ -1,0 +1,58 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Mudbase.Auth;
+
+namespace Mudbase.Http;
+
+/// <summary>
+/// Signs requests as the session's user. Calls marked on the Refit interface with <c>[Headers("Authorization: Bearer")]</c>
+/// get the current access token, refreshed first when it is about to expire; a 401 triggers one refresh and one
+/// retry of the original request (its buffered body re-sent intact). Requests without that mark, the refresh call
+/// among them, pass through untouched. It sits outside the retry handler, so each of its sends is retried as usual.
+/// </summary>
+internal sealed class MudbaseAuthenticationHandler : DelegatingHandler
+{
+    /// <summary>The session of the client or view that built the request (set through Refit's request options).</summary>
+    internal static readonly HttpRequestOptionsKey<SessionManager> SessionKey = new("Mudbase.Session");
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var authorization = request.Headers.Authorization;
+        if (authorization is null || !string.IsNullOrEmpty(authorization.Parameter) ||
+            !string.Equals(authorization.Scheme, "Bearer", StringComparison.OrdinalIgnoreCase) ||
+            !request.Options.TryGetValue(SessionKey, out var sessions))
+        {
+            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
+        var session = await sessions.GetFreshAsync(cancellationToken).ConfigureAwait(false)
+            ?? throw new MudbaseAuthenticationException($"{request.Method} {request.RequestUri?.AbsolutePath} needs a signed-in user, and there is no session: sign in first.");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", session.Token);
+        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode != HttpStatusCode.Unauthorized)
+        {
+            return response;
+        }
+
+        // The token was refused (revoked, or expired before we expected): refresh once, then try once more.
+        AuthSession? refreshed;
+        try
+        {
+            refreshed = await sessions.RefreshAsync(session, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
+
+        if (refreshed is null || ReferenceEquals(refreshed, session))
+        {
+            return response;
+        }
+
+        response.Dispose();
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", refreshed.Token);
+        return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+}
