@@ -5,6 +5,17 @@ namespace Mudbase;
 /// <summary>The Mudbase client: one property per API area, like the JavaScript SDK's <c>client.auth</c>. Mock this interface in tests.</summary>
 public interface IMudbaseClient
 {
-    /// <summary>Project-user authentication.</summary>
+    /// <summary>Project-user authentication, as the current session's user.</summary>
     IMudbaseAuth Auth { get; }
+
+    /// <summary>
+    /// A view that acts for one user: its own session, separate from this client's and from every other view's,
+    /// over the same connections, retries and options. Create one per request or per user in a server; never
+    /// share one between users. Views need no disposing.
+    /// </summary>
+    /// <param name="session">The user's session (for example restored from your own storage), or null to start signed out.</param>
+    /// <param name="store">Where the view keeps its session, so refreshed tokens can be saved back; null keeps it in
+    /// memory only (then listen to <see cref="IMudbaseAuth.SessionChanged"/> for refreshes).</param>
+    /// <returns>The view.</returns>
+    IMudbaseClient WithSession(AuthSession? session, IMudbaseSessionStore? store = null);
 }

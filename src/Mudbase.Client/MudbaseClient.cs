@@ -68,17 +68,9 @@ public sealed class MudbaseClient : IMudbaseClient, IDisposable
     /// <summary>The options this client was built with (a frozen copy).</summary>
     internal MudbaseClientOptions Options { get; }
 
-    /// <summary>
-    /// A view of this client that acts for one user: it has its own session, separate from the client's and from
-    /// every other view's, and shares the client's connections, retries and options. Views are cheap; create one
-    /// per request or per user in a server, and never share one between users. Dispose only the client.
-    /// </summary>
-    /// <param name="session">The user's session (for example restored from your own storage), or null to start signed out.</param>
-    /// <param name="store">Where the view keeps its session, so refreshed tokens can be saved back (for example to the
-    /// user's record); null keeps it in memory only — then listen to <see cref="IMudbaseAuth.SessionChanged"/> for refreshes.</param>
-    /// <returns>The view.</returns>
+    /// <inheritdoc />
     public IMudbaseClient WithSession(AuthSession? session, IMudbaseSessionStore? store = null) =>
-        new SessionView(CreateAuth(new SessionManager(store ?? new InMemorySessionStore(), _timeProvider, Options.RefreshSkew, session)));
+        new SessionView(this, CreateAuth(new SessionManager(store ?? new InMemorySessionStore(), _timeProvider, Options.RefreshSkew, session)));
 
     private MudbaseAuth CreateAuth(SessionManager sessions)
     {
@@ -89,8 +81,11 @@ public sealed class MudbaseClient : IMudbaseClient, IDisposable
     /// <summary>Releases the connections this client opened. An HttpClient given by the caller is left alone.</summary>
     public void Dispose() => _http.Dispose();
 
-    private sealed class SessionView(IMudbaseAuth auth) : IMudbaseClient
+    /// <summary>A client as one user: the root's transport, a session of its own.</summary>
+    private sealed class SessionView(MudbaseClient root, IMudbaseAuth auth) : IMudbaseClient
     {
         public IMudbaseAuth Auth { get; } = auth;
+
+        public IMudbaseClient WithSession(AuthSession? session, IMudbaseSessionStore? store = null) => root.WithSession(session, store);
     }
 }

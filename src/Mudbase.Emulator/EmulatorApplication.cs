@@ -1,6 +1,7 @@
 using System.Net;
 using Mudbase.Emulator.Auth;
 using Mudbase.Emulator.Infrastructure;
+using Mudbase.Emulator.Outbox;
 using Mudbase.Emulator.RateLimiting;
 using Mudbase.Emulator.State;
 
@@ -39,9 +40,10 @@ internal static class EmulatorApplication
 
         app.UseRouting();
 
-        var sessions = new SessionIssuer(
-            store, ids, new JwtWriter(settings.TimeProvider), settings.TimeProvider, settings.AccessTokenLifetime, settings.RefreshTokenLifetime);
-        app.MapAuthEndpoints(store, ids, sessions, settings.TimeProvider);
+        var jwt = new JwtSigner(settings.TimeProvider);
+        var sessions = new SessionIssuer(store, ids, jwt, settings.TimeProvider, settings.AccessTokenLifetime, settings.RefreshTokenLifetime);
+        app.MapAuthEndpoints(store, ids, sessions, new BearerAuthenticator(store, jwt), settings.TimeProvider);
+        app.MapGet(OutboxEndpoint.Path, new OutboxEndpoint(store).Handle);
         // Any other path or method, as the hosted service answers it.
         app.MapFallback("{**path}", () => ErrorResults.NotFound("Not found"));
         return app;

@@ -89,6 +89,23 @@ public sealed class MudbaseEmulator : IAsyncDisposable
         return _store.CountUsers(projectId);
     }
 
+    /// <summary>
+    /// The emails and SMS the emulator would have sent to a recipient, oldest first: verification
+    /// and password-reset emails, magic links and sign-in codes. Also served as
+    /// <c>GET /emulator/outbox?to=…</c>.
+    /// </summary>
+    /// <param name="to">An email address (any case) or a phone number (E.164, such as <c>+15551234567</c>).</param>
+    /// <returns>A snapshot of the recipient's messages; empty when there are none.</returns>
+    public IReadOnlyList<EmulatorOutboxMessage> GetOutbox(string to)
+    {
+        ArgumentNullException.ThrowIfNull(to);
+        return _store.GetOutbox(to);
+    }
+
+    /// <summary>Counts of what this emulator has served so far, such as refresh requests and refresh-token reuses.</summary>
+    /// <returns>A snapshot; later requests do not change it.</returns>
+    public EmulatorStatistics GetStatistics() => _store.GetStatistics();
+
     /// <summary>Stops the server and releases its port. Safe to call more than once.</summary>
     /// <returns>A task that completes when the server has stopped.</returns>
     public async ValueTask DisposeAsync()

@@ -1,13 +1,15 @@
-// The standalone emulator: `dotnet run --project src/Mudbase.Emulator [-- --port N] [--no-rate-limits]`.
+// The standalone emulator: `dotnet run --project src/Mudbase.Emulator [-- --port N] [--no-rate-limits] [--access-token-lifetime S]`.
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Mudbase.Emulator;
 
 const int DefaultPort = 8787;
 const string Usage = """
-    Usage: Mudbase.Emulator [--port N] [--no-rate-limits]
-      --port N           port on 127.0.0.1 (default 8787, or MUDBASE_EMULATOR_PORT)
-      --no-rate-limits   turn off the hosted service's per-IP rate limits
+    Usage: Mudbase.Emulator [--port N] [--no-rate-limits] [--access-token-lifetime S]
+      --port N                   port on 127.0.0.1 (default 8787, or MUDBASE_EMULATOR_PORT)
+      --no-rate-limits           turn off the hosted service's per-IP rate limits
+      --access-token-lifetime S  access tokens expire after S seconds (default 86400);
+                                 short ones let an app see its tokens expire and refresh
     """;
 
 var options = new MudbaseEmulatorOptions { Port = DefaultPort };
@@ -29,6 +31,14 @@ for (var i = 0; i < args.Length; i++)
             break;
         case "--no-rate-limits":
             options.EnableRateLimits = false;
+            break;
+        case "--access-token-lifetime":
+            if (++i == args.Length || !TryParseSeconds(args[i], out var lifetime))
+            {
+                return Fail("--access-token-lifetime needs a whole number of seconds, from 1 to 31622400 (366 days).");
+            }
+
+            options.AccessTokenLifetime = lifetime;
             break;
         case "--help" or "-h":
             Console.WriteLine(Usage);
@@ -61,6 +71,8 @@ await using (emulator)
           Project (email verification on):   {emulator.DefaultProjectId}
           Project (email verification off):  {emulator.NoVerificationProjectId}
           Rate limits:                       {(options.EnableRateLimits ? "on (hosted defaults)" : "off")}
+          Access tokens expire after:        {(long)options.AccessTokenLifetime.TotalSeconds} s
+          Outbox (emails and SMS not sent):  {emulator.BaseUrl}emulator/outbox?to=<email or phone>
         Press Ctrl+C to stop.
         """);
     await stopped.Task;
@@ -84,6 +96,14 @@ static bool TrySetPort(MudbaseEmulatorOptions options, string value)
 
     options.Port = port;
     return true;
+}
+
+static bool TryParseSeconds(string value, out TimeSpan lifetime)
+{
+    // Up to a year: anything longer is no test of expiry, and TimeSpan arithmetic stays far from overflow.
+    var valid = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds is >= 1 and <= 366 * 24 * 3600;
+    lifetime = TimeSpan.FromSeconds(valid ? seconds : 0);
+    return valid;
 }
 
 static int Fail(string message)

@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Mudbase.Emulator.Auth;
+using Mudbase.Emulator.Outbox;
 
 namespace Mudbase.Emulator.Infrastructure;
 
@@ -11,9 +12,17 @@ namespace Mudbase.Emulator.Infrastructure;
 /// </summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(ErrorBody))]
+[JsonSerializable(typeof(MessageResponse))]
 [JsonSerializable(typeof(AnonymousSessionResponse))]
 [JsonSerializable(typeof(RegisterPendingResponse))]
 [JsonSerializable(typeof(RegisterSessionResponse))]
+[JsonSerializable(typeof(RoleSignupPendingResponse))]
+[JsonSerializable(typeof(RoleSignupSessionResponse))]
+[JsonSerializable(typeof(SignInResponse))]
+[JsonSerializable(typeof(RefreshResponse))]
+[JsonSerializable(typeof(SessionResponse))]
+[JsonSerializable(typeof(OAuthProvidersResponse))]
+[JsonSerializable(typeof(OutboxResponse))]
 internal sealed partial class EmulatorJsonContext : JsonSerializerContext
 {
     /// <summary>

@@ -22,6 +22,9 @@ internal sealed record UserAccount
 
     public required bool EmailVerified { get; init; }
 
+    /// <summary>The phone number an SMS sign-in created the user for, in E.164 form (<c>+15551234567</c>).</summary>
+    public string? Phone { get; init; }
+
     public bool IsAnonymous { get; init; }
 
     /// <summary>The built-in role; every end user starts as a viewer.</summary>

@@ -103,7 +103,7 @@ internal sealed class SessionManager
     {
         await RestoreAsync(cancellationToken).ConfigureAwait(false);
         var session = Current;
-        if (session is null || session.ExpiresAt - _timeProvider.GetUtcNow() > _skew)
+        if (session is null || session.ExpiresAt - _timeProvider.GetUtcNow() > RefreshMargin(session))
         {
             return session;
         }
@@ -117,6 +117,16 @@ internal sealed class SessionManager
             // An early refresh failed on the network, but the token still works: use it, and try again next time.
             return session;
         }
+    }
+
+    /// <summary>
+    /// How early a token is refreshed: the skew, but never more than half the token's lifetime, so that a server
+    /// handing out short-lived tokens does not get a refresh on every call.
+    /// </summary>
+    private TimeSpan RefreshMargin(AuthSession session)
+    {
+        var half = TimeSpan.FromSeconds(Math.Max(0, session.ExpiresIn) / 2.0);
+        return half < _skew ? half : _skew;
     }
 
     /// <summary>

@@ -1,0 +1,46 @@
+using Mudbase.Emulator.Infrastructure;
+using Mudbase.Emulator.State;
+
+namespace Mudbase.Emulator.Auth;
+
+/// <summary>
+/// <c>POST /api/auth/resend-verification</c>: sends a new verification email when the project has
+/// an unverified user with that email. The answer is the same either way, so that it cannot be
+/// used to find out who has an account. Without a projectId the hosted service looks for an org
+/// account; the emulator has none, so nothing is sent.
+/// </summary>
+internal sealed class ResendVerificationEndpoint(EmulatorStore store, EmailVerificationMailer mailer)
+{
+    public async Task<IResult> HandleAsync(HttpRequest request)
+    {
+        if (await JsonRequest.ReadObjectAsync(request).ConfigureAwait(false) is not { } body)
+        {
+            return ErrorResults.InvalidJson();
+        }
+
+        var errors = new List<string>();
+        var email = BodyFields.RequiredEmail(body, "email", errors);
+        var projectId = BodyFields.OptionalString(body, "projectId", errors);
+        if (email is null || errors.Count > 0)
+        {
+            return ErrorResults.ValidationFailed(errors);
+        }
+
+        if (projectId is not null)
+        {
+            if (!ProjectLookup.TryFind(store, projectId, out var project, out var error))
+            {
+                return error;
+            }
+
+            if (store.FindUserByEmail(project.Id, email.ToLowerInvariant()) is { EmailVerified: false } user)
+            {
+                mailer.Send(user);
+            }
+        }
+
+        return TypedResults.Json(
+            new MessageResponse("If an account exists and is unverified, a verification email has been sent"),
+            EmulatorJsonContext.Wire.MessageResponse);
+    }
+}
