@@ -264,8 +264,7 @@ internal sealed class MudbaseAuth : IMudbaseAuth
         var expiresIn = int.TryParse(query.GetValueOrDefault("expiresIn"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds)
             ? seconds
             : claims.ExpiresIn ?? 0;
-        var user = new MudbaseUser { Id = claims.UserId ?? "", Email = claims.Email ?? "" };
-        var session = NewSession(token, refreshToken, expiresIn, user, message: null);
+        var session = NewSession(token, refreshToken, expiresIn, claims.ToUser(), message: null);
 
         // Nothing to wait for but the store; storing goes on in the background (SessionChanged follows it).
         _ = StoreInBackgroundAsync(session);
@@ -310,9 +309,11 @@ internal sealed class MudbaseAuth : IMudbaseAuth
     private async Task<RegisterResult> ToRegisterResultAsync(RegisterResponse response, CancellationToken cancellationToken)
     {
         AuthSession? session = null;
-        if (!string.IsNullOrEmpty(response.Token) && !string.IsNullOrEmpty(response.RefreshToken) && response.User is not null)
+        if (!string.IsNullOrEmpty(response.Token) && !string.IsNullOrEmpty(response.RefreshToken))
         {
-            session = NewSession(response.Token, response.RefreshToken, response.ExpiresIn ?? 0, response.User, response.Message);
+            // Tokens are never dropped: a missing user or lifetime is read from the token's own claims.
+            var claims = response.User is null || response.ExpiresIn is null ? JwtClaims.Read(response.Token) : default;
+            session = NewSession(response.Token, response.RefreshToken, response.ExpiresIn ?? claims.ExpiresIn ?? 0, response.User ?? claims.ToUser(), response.Message);
             await _sessions.SignInAsync(session, cancellationToken).ConfigureAwait(false);
         }
 

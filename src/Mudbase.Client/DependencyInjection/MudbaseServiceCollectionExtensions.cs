@@ -45,6 +45,15 @@ public static class MudbaseServiceCollectionExtensions
 
     private static IHttpClientBuilder AddCore(IServiceCollection services)
     {
+        // Only the handler chain of this registration is used (MudbaseClientOptions set the base URL and timeout).
+        var builder = services.AddHttpClient(HttpClientName);
+        if (services.Any(d => d.ServiceType == typeof(MudbaseClient)))
+        {
+            return builder; // registered already: nothing is added twice
+        }
+
+        // The factory's default handler follows redirects, which would carry X-API-Key to wherever they point.
+        builder.ConfigurePrimaryHttpMessageHandler(static () => Mudbase.Http.MudbaseHttp.CreateSocketsHandler());
         services.AddOptions<MudbaseClientOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MudbaseClientOptions>, MudbaseClientOptionsValidation>());
         services.TryAddSingleton(static sp => MudbaseClient.FromFactory(
@@ -53,9 +62,7 @@ public static class MudbaseServiceCollectionExtensions
             HttpClientName,
             sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.TryAddSingleton<IMudbaseClient>(static sp => sp.GetRequiredService<MudbaseClient>());
-
-        // Only the handler chain of this registration is used (MudbaseClientOptions set the base URL and timeout).
-        return services.AddHttpClient(HttpClientName);
+        return builder;
     }
 
     /// <summary>A store registered as <see cref="Mudbase.Auth.IMudbaseSessionStore"/> serves when the options name none.</summary>

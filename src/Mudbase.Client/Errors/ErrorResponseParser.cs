@@ -64,6 +64,11 @@ internal static partial class ErrorResponseParser
 
         var headers = response.Headers;
         var rateLimit = ReadRateLimit(headers);
+        var headerRetryAfter = RetryAfterFromHeader(headers, now);
+        var (retryAfter, source) = headerRetryAfter is not null ? (headerRetryAfter, RetryAfterSource.Header)
+            : bodyRetryAfter is not null ? (bodyRetryAfter, RetryAfterSource.Body)
+            : rateLimit?.Reset is { } reset ? (reset, RetryAfterSource.RateLimitReset)
+            : ((TimeSpan?)null, (RetryAfterSource?)null);
         return new MudbaseErrorInfo
         {
             StatusCode = response.StatusCode,
@@ -72,7 +77,8 @@ internal static partial class ErrorResponseParser
             ErrorCode = code,
             Details = details,
             RequestId = bodyRequestId ?? GetHeader(headers, "x-request-id"),
-            RetryAfter = RetryAfterFromHeader(headers, now) ?? bodyRetryAfter ?? rateLimit?.Reset,
+            RetryAfter = retryAfter,
+            RetryAfterSource = source,
             RateLimit = rateLimit,
             ResponseBody = KeepBody(body, truncated),
         };
@@ -119,7 +125,7 @@ internal static partial class ErrorResponseParser
     private static bool TryParseObject(ReadOnlySpan<byte> body, out JsonElement root)
     {
         root = default;
-        var trimmed = body.TrimStart(" \t\r\n"u8);
+        var trimmed = body.TrimStart("\uFEFF"u8).TrimStart(" \t\r\n"u8);
         if (trimmed.IsEmpty || trimmed[0] != (byte)'{')
         {
             return false;
@@ -176,17 +182,22 @@ internal static partial class ErrorResponseParser
             return truncated ? "" : null;
         }
 
-        // Decode a little more than needed, then cut on characters rather than bytes.
-        var text = Encoding.UTF8.GetString(body[..Math.Min(body.Length, MaxKeptBodyChars * 4)]);
+        // Mask before cutting, so a secret is never half shown; then mask one left open at the end, by our cut or
+        // by an answer that stopped in the middle of it.
+        var text = SecretFields().Replace(Encoding.UTF8.GetString(body), "$1***\"");
         if (text.Length > MaxKeptBodyChars)
         {
-            text = text[..MaxKeptBodyChars];
+            text = text[..(char.IsHighSurrogate(text[MaxKeptBodyChars - 1]) ? MaxKeptBodyChars - 1 : MaxKeptBodyChars)];
         }
 
-        return SecretFields().Replace(text, "$1***\"");
+        return OpenSecretAtEnd().Replace(text, "$1***");
     }
 
     /// <summary>A JSON string value of a field that may hold a secret.</summary>
     [GeneratedRegex("(\"(?:token|refreshToken|accessToken|idToken|password|newPassword|apiKey|secret|otp)\"\\s*:\\s*\")(?:[^\"\\\\]|\\\\.)*\"", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex SecretFields();
+
+    /// <summary>A secret field whose value runs to the end of the text (left open by a cut).</summary>
+    [GeneratedRegex("(\"(?:token|refreshToken|accessToken|idToken|password|newPassword|apiKey|secret|otp)\"\\s*:\\s*\")[^\"]*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex OpenSecretAtEnd();
 }

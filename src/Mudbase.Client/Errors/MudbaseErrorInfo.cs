@@ -3,6 +3,14 @@ using System.Text.Json;
 
 namespace Mudbase;
 
+/// <summary>Where a wait came from: only a Retry-After header or a body <c>retryAfter</c> is the server naming when to come back.</summary>
+internal enum RetryAfterSource
+{
+    Header,
+    Body,
+    RateLimitReset,
+}
+
 /// <summary>What an answer told us about a failure; the exception constructors take it whole.</summary>
 internal sealed class MudbaseErrorInfo
 {
@@ -13,6 +21,7 @@ internal sealed class MudbaseErrorInfo
     public JsonElement? Details { get; init; }
     public string? RequestId { get; init; }
     public TimeSpan? RetryAfter { get; init; }
+    public RetryAfterSource? RetryAfterSource { get; init; }
     public RateLimitInfo? RateLimit { get; init; }
     public string? ResponseBody { get; init; }
 

@@ -56,6 +56,8 @@ internal static class MudbaseHttp
     /// <summary>The default transport of <c>new MudbaseClient(options)</c>.</summary>
     public static SocketsHttpHandler CreateSocketsHandler() => new()
     {
+        // A redirect would carry X-API-Key to wherever it points, and turn a POST into a bodiless GET: the answer is the 3xx.
+        AllowAutoRedirect = false,
         // Re-resolve DNS now and then on a long-lived client.
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         ConnectTimeout = TimeSpan.FromSeconds(15),

@@ -18,6 +18,7 @@ internal sealed class MudbaseRetryHandler : DelegatingHandler
 {
     private static readonly ResiliencePropertyKey<HttpRequestMessage> RequestKey = new("mudbase.request");
     private static readonly ResiliencePropertyKey<TimeSpan?> RetryAfterKey = new("mudbase.retry-after");
+    private static readonly ResiliencePropertyKey<bool> AbandonedKey = new("mudbase.abandoned");
 
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
     private readonly MudbaseRetryOptions _retry;
@@ -76,6 +77,14 @@ internal sealed class MudbaseRetryHandler : DelegatingHandler
                 context,
                 (Handler: this, Request: request)).ConfigureAwait(false);
 
+            if (outcome.Result is { } abandoned && cancellationToken.IsCancellationRequested &&
+                context.Properties.GetValue(AbandonedKey, false))
+            {
+                // The caller gave up just as a retryable failure came back: the call ends as cancelled, not as that failure.
+                abandoned.Dispose();
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
             if (outcome.Exception is { } exception)
             {
                 if (exception is OperationCanceledException && cancellationToken.IsCancellationRequested)
@@ -95,8 +104,54 @@ internal sealed class MudbaseRetryHandler : DelegatingHandler
         }
     }
 
-    private Task<HttpResponseMessage> SendOnceAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-        base.SendAsync(request, cancellationToken);
+    /// <summary>
+    /// One attempt, body included: reading the body here puts it under the attempt's timeout, so a body that stops
+    /// arriving cannot hold the call past it. Success bodies are read whole; error bodies up to a bound.
+    /// </summary>
+    private async Task<HttpResponseMessage> SendOnceAsync(HttpRequestMessage request, CancellationToken attemptToken)
+    {
+        var response = await base.SendAsync(request, attemptToken).ConfigureAwait(false);
+        try
+        {
+            if (response.IsSuccessStatusCode)
+            {
+#if NET9_0_OR_GREATER
+                await response.Content.LoadIntoBufferAsync(attemptToken).ConfigureAwait(false);
+#else
+                using var buffer = new MemoryStream();
+                await response.Content.CopyToAsync(buffer, attemptToken).ConfigureAwait(false);
+                ReplaceContent(response, buffer.ToArray());
+#endif
+            }
+            else
+            {
+                var (body, _) = await ResponseBodyReader.ReadAsync(response.Content, ErrorResponseParser.MaxReadBodyBytes, attemptToken).ConfigureAwait(false);
+                ReplaceContent(response, body);
+            }
+
+            return response;
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Puts a body that was read back as the response's content, with its headers, readable again.</summary>
+    private static void ReplaceContent(HttpResponseMessage response, byte[] body)
+    {
+        var original = response.Content;
+        var copy = new ByteArrayContent(body);
+        foreach (var header in original.Headers)
+        {
+            copy.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        }
+
+        copy.Headers.ContentLength = body.Length;
+        response.Content = copy;
+        original.Dispose();
+    }
 
     internal static bool IsIdempotent(HttpMethod method) =>
         method == HttpMethod.Get || method == HttpMethod.Head || method == HttpMethod.Put ||
@@ -106,31 +161,41 @@ internal sealed class MudbaseRetryHandler : DelegatingHandler
     {
         var context = args.Context;
         context.Properties.Set(RetryAfterKey, null);
-        if (context.CancellationToken.IsCancellationRequested)
-        {
-            return false;
-        }
+        var retry = await DecideAsync(args.Outcome, context).ConfigureAwait(false);
 
+        // Polly stops here when the caller has cancelled; remember that a retry was due, so the call ends as cancelled.
+        context.Properties.Set(AbandonedKey, retry && context.CancellationToken.IsCancellationRequested);
+        return retry;
+    }
+
+    private async ValueTask<bool> DecideAsync(Outcome<HttpResponseMessage> outcome, ResilienceContext context)
+    {
         var request = context.Properties.GetValue(RequestKey, null!);
         var idempotent = IsIdempotent(request.Method);
 
-        if (args.Outcome.Exception is { } exception)
+        if (outcome.Exception is { } exception)
         {
             return exception switch
             {
+                OperationCanceledException when context.CancellationToken.IsCancellationRequested => false,
                 TimeoutRejectedException => idempotent,
                 HttpRequestException http => idempotent || NothingWasSent(http),
-                // Not the caller's token (checked above): a timeout of an inner HttpClient.
+                // Not the caller's token: a timeout of an inner HttpClient.
                 OperationCanceledException => idempotent,
                 _ => false,
             };
         }
 
-        var response = args.Outcome.Result!;
+        var response = outcome.Result!;
         switch ((int)response.StatusCode)
         {
             case 429:
             case 503:
+                if (context.CancellationToken.IsCancellationRequested)
+                {
+                    return true; // a failure the caller no longer waits for; no need to read when to come back
+                }
+
                 var hint = await ReadRetryHintAsync(response, context.CancellationToken).ConfigureAwait(false);
                 if (hint.Delay is { } delay && delay > _retry.MaxRetryAfter)
                 {
@@ -156,8 +221,8 @@ internal sealed class MudbaseRetryHandler : DelegatingHandler
         new(args.Context.Properties.TryGetValue(RetryAfterKey, out var retryAfter) ? retryAfter : null);
 
     /// <summary>
-    /// Retry-After from the header, else the body's <c>retryAfter</c>, else <c>ratelimit-reset</c>. Only the first
-    /// two are the server naming a time to come back (<paramref name="response"/> is left readable for the caller).
+    /// Retry-After from the header, else the body's <c>retryAfter</c>, else <c>ratelimit-reset</c>. Only the first two
+    /// are the server naming a time to come back. The body was buffered by the attempt, so reading it here is cheap.
     /// </summary>
     private async ValueTask<(TimeSpan? Delay, bool Explicit)> ReadRetryHintAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
@@ -167,27 +232,9 @@ internal sealed class MudbaseRetryHandler : DelegatingHandler
             return (fromHeader, true);
         }
 
-        var (body, truncated) = await BufferBodyAsync(response, cancellationToken).ConfigureAwait(false);
+        var (body, truncated) = await ResponseBodyReader.ReadBufferedAsync(response.Content, ErrorResponseParser.MaxReadBodyBytes, cancellationToken).ConfigureAwait(false);
         var info = ErrorResponseParser.Parse(response, body, truncated, now);
-        var fromReset = ErrorResponseParser.ReadRateLimit(response.Headers)?.Reset;
-        return (info.RetryAfter, info.RetryAfter is not null && info.RetryAfter != fromReset);
-    }
-
-    /// <summary>Reads a bounded error body and puts it back, so the error mapping can read it again.</summary>
-    private static async Task<(byte[] Body, bool Truncated)> BufferBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        var original = response.Content;
-        var (body, truncated) = await ResponseBodyReader.ReadAsync(original, ErrorResponseParser.MaxReadBodyBytes, cancellationToken).ConfigureAwait(false);
-        var copy = new ByteArrayContent(body);
-        foreach (var header in original.Headers)
-        {
-            copy.Headers.TryAddWithoutValidation(header.Key, header.Value);
-        }
-
-        copy.Headers.ContentLength = body.Length;
-        response.Content = copy;
-        original.Dispose();
-        return (body, truncated);
+        return (info.RetryAfter, info.RetryAfterSource is RetryAfterSource.Header or RetryAfterSource.Body);
     }
 
     /// <summary>The connection failed before the request left: nothing can have been processed.</summary>

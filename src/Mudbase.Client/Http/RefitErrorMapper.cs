@@ -31,18 +31,7 @@ internal sealed class RefitErrorMapper
         // Refit leaves the response to us once we return an exception.
         using (response)
         {
-            byte[] body;
-            bool truncated;
-            try
-            {
-                using var timeout = new CancellationTokenSource(_readTimeout, _timeProvider);
-                (body, truncated) = await ResponseBodyReader.ReadAsync(response.Content, ErrorResponseParser.MaxReadBodyBytes, timeout.Token).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is IOException or HttpRequestException or OperationCanceledException)
-            {
-                // The status still decides the type; the body is simply unknown.
-                (body, truncated) = (Array.Empty<byte>(), true);
-            }
+            var (body, truncated) = await ReadBodyAsync(response).ConfigureAwait(false);
 
             if (response.IsSuccessStatusCode)
             {
@@ -57,18 +46,7 @@ internal sealed class RefitErrorMapper
     /// <summary>A success whose body is not the expected JSON (HTML, cut, wrong shape or types).</summary>
     public async ValueTask<Exception?> FromUnreadableBodyAsync(HttpResponseMessage response, Exception exception)
     {
-        byte[] body;
-        bool truncated;
-        try
-        {
-            using var timeout = new CancellationTokenSource(_readTimeout, _timeProvider);
-            (body, truncated) = await ResponseBodyReader.ReadAsync(response.Content, ErrorResponseParser.MaxReadBodyBytes, timeout.Token).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is IOException or HttpRequestException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
-        {
-            (body, truncated) = (Array.Empty<byte>(), true);
-        }
-
+        var (body, truncated) = await ReadBodyAsync(response).ConfigureAwait(false);
         var info = ErrorResponseParser.Parse(response, body, truncated, _timeProvider.GetUtcNow());
         return new MudbaseException(
             $"HTTP {(int)response.StatusCode}: the answer is not the JSON expected ({exception.GetType().Name}){RequestIdSuffix(info.RequestId)}",
@@ -98,6 +76,21 @@ internal sealed class RefitErrorMapper
                 return new MudbaseTransportException($"{request.Method} {request.RequestUri?.AbsolutePath} failed: {exception.Message}", exception);
             default:
                 return exception;
+        }
+    }
+
+    /// <summary>The body, already buffered by the retry handler; bounded in time all the same, as Refit gives no token here.</summary>
+    private async Task<(byte[] Body, bool Truncated)> ReadBodyAsync(HttpResponseMessage response)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(_readTimeout, _timeProvider);
+            return await ResponseBodyReader.ReadBufferedAsync(response.Content, ErrorResponseParser.MaxReadBodyBytes, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The status still decides the type; the body is simply unknown.
+            return (Array.Empty<byte>(), true);
         }
     }
 

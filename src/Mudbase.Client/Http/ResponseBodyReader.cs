@@ -1,8 +1,19 @@
 namespace Mudbase.Http;
 
-/// <summary>Reads at most a bounded number of bytes of a body, so that a huge or stalled error body cannot hold a call.</summary>
+/// <summary>Reads bodies within bounds, so that a huge or stalled error body cannot hold a call.</summary>
 internal static class ResponseBodyReader
 {
+    /// <summary>
+    /// Reads a body the retry handler has already buffered. Through the buffer, not the content's one cached read
+    /// stream, so it can be read again (by the retry decision, the error mapping, the parse-failure report).
+    /// </summary>
+    public static async Task<(byte[] Body, bool Truncated)> ReadBufferedAsync(HttpContent content, int maxBytes, CancellationToken cancellationToken)
+    {
+        var body = await content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        return body.Length > maxBytes ? (body[..maxBytes], true) : (body, false);
+    }
+
+    /// <summary>Reads at most <paramref name="maxBytes"/> of a body from the network.</summary>
     public static async Task<(byte[] Body, bool Truncated)> ReadAsync(HttpContent? content, int maxBytes, CancellationToken cancellationToken)
     {
         if (content is null)

@@ -38,6 +38,9 @@ internal readonly record struct JwtClaims(string? UserId, string? Email, int? Ex
         }
     }
 
+    /// <summary>The user a token names, for answers that carry tokens without a user.</summary>
+    public Auth.MudbaseUser ToUser() => new(UserId ?? "", Email ?? "");
+
     private static byte[] DecodeBase64Url(string text)
     {
         var base64 = text.Replace('-', '+').Replace('_', '/');

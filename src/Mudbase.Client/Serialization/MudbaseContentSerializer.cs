@@ -28,11 +28,10 @@ internal sealed class MudbaseContentSerializer : IHttpContentSerializer, ISynchr
 
     public async Task<T?> FromHttpContentAsync<T>(HttpContent content, CancellationToken cancellationToken = default)
     {
+        // The stream is the content's (buffered) own: disposing it here would leave nothing for the error mapping to show.
         var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
-        {
-            return await JsonSerializer.DeserializeAsync(stream, TypeInfoCache<T>.Value, cancellationToken).ConfigureAwait(false);
-        }
+        return await JsonSerializer.DeserializeAsync(stream, TypeInfoCache<T>.Value, cancellationToken).ConfigureAwait(false)
+            ?? throw new JsonException("The answer was the JSON literal null where an object was expected.");
     }
 
     public string? GetFieldNameForProperty(PropertyInfo propertyInfo) =>
