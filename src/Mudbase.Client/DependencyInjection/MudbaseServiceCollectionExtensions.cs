@@ -39,7 +39,7 @@ public static class MudbaseServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        services.Configure<MudbaseClientOptions>(options => MudbaseOptionsBinder.Bind(configuration, options));
+        services.Configure<MudbaseClientOptions>(configuration);
         return AddCore(services);
     }
 
