@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Mudbase.Auth;
 using Mudbase.Http;
 using Mudbase.Internal;
@@ -21,6 +23,7 @@ public sealed class MudbaseClient : IMudbaseClient, IDisposable
 {
     private readonly HttpClient _http;
     private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
 
     /// <summary>Creates a client for <c>https://cloud.mudbase.dev</c> with default options.</summary>
     public MudbaseClient()
@@ -54,8 +57,9 @@ public sealed class MudbaseClient : IMudbaseClient, IDisposable
     {
         Options = frozenOptions;
         _timeProvider = timeProvider;
-        _http = MudbaseHttp.CreateHttpClient(frozenOptions, transport, timeProvider);
-        Auth = CreateAuth(new SessionManager(frozenOptions.SessionStore ?? new InMemorySessionStore(), timeProvider, frozenOptions.RefreshSkew));
+        _logger = frozenOptions.LoggerFactory?.CreateLogger("Mudbase.Client") ?? NullLogger.Instance;
+        _http = MudbaseHttp.CreateHttpClient(frozenOptions, transport, timeProvider, _logger);
+        Auth = CreateAuth(NewSessionManager(frozenOptions.SessionStore, initial: null));
     }
 
     /// <summary>For dependency injection: sends through IHttpClientFactory's handler chain named <paramref name="httpClientName"/>.</summary>
@@ -70,7 +74,10 @@ public sealed class MudbaseClient : IMudbaseClient, IDisposable
 
     /// <inheritdoc />
     public IMudbaseClient WithSession(AuthSession? session, IMudbaseSessionStore? store = null) =>
-        new SessionView(this, CreateAuth(new SessionManager(store ?? new InMemorySessionStore(), _timeProvider, Options.RefreshSkew, session)));
+        new SessionView(this, CreateAuth(NewSessionManager(store, session)));
+
+    private SessionManager NewSessionManager(IMudbaseSessionStore? store, AuthSession? initial) =>
+        new(store ?? new InMemorySessionStore(), _timeProvider, Options.RefreshSkew, _logger, initial);
 
     private MudbaseAuth CreateAuth(SessionManager sessions)
     {

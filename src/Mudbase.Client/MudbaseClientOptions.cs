@@ -30,6 +30,12 @@ public sealed class MudbaseClientOptions
     /// </summary>
     public Auth.IMudbaseSessionStore? SessionStore { get; set; }
 
+    /// <summary>
+    /// Where the SDK logs (requests at Debug, retries and refreshes at Information, failures at Warning; never a secret
+    /// or a body). Null logs nothing; with <c>AddMudbaseClient</c> the container's logger factory is used.
+    /// </summary>
+    public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; set; }
+
     /// <summary>An access token that expires within this time is refreshed before a call uses it (default 60 seconds).</summary>
     public TimeSpan RefreshSkew { get; set; } = TimeSpan.FromSeconds(60);
 
@@ -52,6 +58,7 @@ public sealed class MudbaseClientOptions
         Timeout = Timeout,
         Retry = Retry?.Clone()!,
         SessionStore = SessionStore,
+        LoggerFactory = LoggerFactory,
         RefreshSkew = RefreshSkew,
         AllowInsecureHttp = AllowInsecureHttp,
     };

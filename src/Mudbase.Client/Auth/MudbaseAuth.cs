@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Mudbase.Diagnostics;
 using Mudbase.Internal;
 
 namespace Mudbase.Auth;
@@ -41,188 +42,332 @@ internal sealed class MudbaseAuth : IMudbaseAuth
 
     public async Task<AuthSession> CreateAnonymousAsync(CreateAnonymousRequest? request = null, CancellationToken cancellationToken = default)
     {
-        Guard.NullOrNotBlank(request?.ProjectId, "request.ProjectId");
-        Guard.NullOrNotBlank(request?.DeviceId, "request.DeviceId");
-        cancellationToken.ThrowIfCancellationRequested();
+        using var activity = MudbaseDiagnostics.StartOperation("mudbase.auth.create_anonymous");
+        try
+        {
+            Guard.NullOrNotBlank(request?.ProjectId, "request.ProjectId");
+            Guard.NullOrNotBlank(request?.DeviceId, "request.DeviceId");
+            cancellationToken.ThrowIfCancellationRequested();
 
-        var body = new AnonymousRequestBody { ProjectId = request?.ProjectId ?? _options.ProjectId, DeviceId = request?.DeviceId };
-        return await SignInAsync(await _api.CreateAnonymousAsync(body, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            var body = new AnonymousRequestBody { ProjectId = request?.ProjectId ?? _options.ProjectId, DeviceId = request?.DeviceId };
+            return await SignInAsync(await _api.CreateAnonymousAsync(body, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (MudbaseDiagnostics.Failed(activity, ex))
+        {
+            throw; // not reached: the filter only records the failure on the activity
+        }
     }
 
     public async Task<RegisterResult> RegisterAsync(RegisterRequest request, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var body = RegisterBody(request.Email, request.Password, request.FirstName, request.LastName, request.ProjectId, agreedToTerms: null);
-        cancellationToken.ThrowIfCancellationRequested();
-        return await ToRegisterResultAsync(await _api.RegisterAsync(body, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        using var activity = MudbaseDiagnostics.StartOperation("mudbase.auth.register");
+        try
+        {
+            ArgumentNullException.ThrowIfNull(request);
+            var body = RegisterBody(request.Email, request.Password, request.FirstName, request.LastName, request.ProjectId, agreedToTerms: null);
+            cancellationToken.ThrowIfCancellationRequested();
+            return await ToRegisterResultAsync(await _api.RegisterAsync(body, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (MudbaseDiagnostics.Failed(activity, ex))
+        {
+            throw; // not reached: the filter only records the failure on the activity
+        }
     }
 
     public async Task<RegisterResult> RegisterWithRoleAsync(string role, RegisterWithRoleRequest request, CancellationToken cancellationToken = default)
     {
-        Guard.NotBlank(role, nameof(role));
-        ArgumentNullException.ThrowIfNull(request);
-        if (!request.AgreedToTerms)
+        using var activity = MudbaseDiagnostics.StartOperation("mudbase.auth.register_with_role");
+        try
         {
-            throw new ArgumentException("request.AgreedToTerms must be true: the server only accepts sign-ups that agree to the terms.", "request.AgreedToTerms");
-        }
+            Guard.NotBlank(role, nameof(role));
+            ArgumentNullException.ThrowIfNull(request);
+            if (!request.AgreedToTerms)
+            {
+                throw new ArgumentException("request.AgreedToTerms must be true: the server only accepts sign-ups that agree to the terms.", "request.AgreedToTerms");
+            }
 
-        var body = RegisterBody(request.Email, request.Password, request.FirstName, request.LastName, request.ProjectId, agreedToTerms: true);
-        cancellationToken.ThrowIfCancellationRequested();
-        return await ToRegisterResultAsync(await _api.RegisterWithRoleAsync(role, body, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            var body = RegisterBody(request.Email, request.Password, request.FirstName, request.LastName, request.ProjectId, agreedToTerms: true);
+            cancellationToken.ThrowIfCancellationRequested();
+            return await ToRegisterResultAsync(await _api.RegisterWithRoleAsync(role, body, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (MudbaseDiagnostics.Failed(activity, ex))
+        {
+            throw; // not reached: the filter only records the failure on the activity
+        }
     }
 
     public async Task<AuthSession> LoginAsync(LoginRequest request, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        Guard.NotBlank(request.Email, "request.Email");
-        Guard.NotBlank(request.Password, "request.Password");
-        var body = new LoginRequestBody { Email = request.Email, Password = request.Password, ProjectId = RequireProjectId(request.ProjectId, "request.ProjectId") };
-        cancellationToken.ThrowIfCancellationRequested();
-        return await SignInAsync(await _api.LoginAsync(body, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        using var activity = MudbaseDiagnostics.StartOperation("mudbase.auth.login");
+        try
+        {
+            ArgumentNullException.ThrowIfNull(request);
+            Guard.NotBlank(request.Email, "request.Email");
+            Guard.NotBlank(request.Password, "request.Password");
+            var body = new LoginRequestBody { Email = request.Email, Password = request.Password, ProjectId = RequireProjectId(request.ProjectId, "request.ProjectId") };
+            cancellationToken.ThrowIfCancellationRequested();
+            return await SignInAsync(await _api.LoginAsync(body, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (MudbaseDiagnostics.Failed(activity, ex))
+        {
+            throw; // not reached: the filter only records the failure on the activity
+        }
     }
 
     public async Task<AuthSession> RefreshAsync(CancellationToken cancellationToken = default)
     {
-        await _sessions.RestoreAsync(cancellationToken).ConfigureAwait(false);
-        var current = _sessions.Current ?? throw NotSignedIn("refresh");
-        return await _sessions.RefreshAsync(current, cancellationToken).ConfigureAwait(false) ?? throw NotSignedIn("refresh");
+        using var activity = MudbaseDiagnostics.StartOperation("mudbase.auth.refresh");
+        try
+        {
+            await _sessions.RestoreAsync(cancellationToken).ConfigureAwait(false);
+            var current = _sessions.Current ?? throw NotSignedIn("refresh");
+            return await _sessions.RefreshAsync(current, cancellationToken).ConfigureAwait(false) ?? throw NotSignedIn("refresh");
+        }
+        catch (Exception ex) when (MudbaseDiagnostics.Failed(activity, ex))
+        {
+            throw; // not reached: the filter only records the failure on the activity
+        }
     }
 
     public async Task LogoutAsync(CancellationToken cancellationToken = default)
     {
+        using var activity = MudbaseDiagnostics.StartOperation("mudbase.auth.logout");
         try
         {
-            await _sessions.RestoreAsync(cancellationToken).ConfigureAwait(false);
-            if (_sessions.Current is { } session)
+            try
             {
-                await _api.LogoutAsync(session.Token, cancellationToken).ConfigureAwait(false);
+                await _sessions.RestoreAsync(cancellationToken).ConfigureAwait(false);
+                if (_sessions.Current is { } session)
+                {
+                    await _api.LogoutAsync(session.Token, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                // Signing out locally must not depend on the server, the network or the caller's token.
+                await _sessions.SignOutAsync(CancellationToken.None).ConfigureAwait(false);
             }
         }
-        finally
+        catch (Exception ex) when (MudbaseDiagnostics.Failed(activity, ex))
         {
-            // Signing out locally must not depend on the server, the network or the caller's token.
-            await _sessions.SignOutAsync(CancellationToken.None).ConfigureAwait(false);
+            throw; // not reached: the filter only records the failure on the activity
         }
     }
 
     public async Task<SessionInfo> GetSessionAsync(string? projectId = null, CancellationToken cancellationToken = default)
     {
-        Guard.NullOrNotBlank(projectId, nameof(projectId));
-        cancellationToken.ThrowIfCancellationRequested();
-        var response = await _api.GetSessionAsync(projectId ?? _options.ProjectId, cancellationToken).ConfigureAwait(false);
-        return new SessionInfo(response.Authenticated, response.User);
+        using var activity = MudbaseDiagnostics.StartOperation("mudbase.auth.get_session");
+        try
+        {
+            Guard.NullOrNotBlank(projectId, nameof(projectId));
+            cancellationToken.ThrowIfCancellationRequested();
+            var response = await _api.GetSessionAsync(projectId ?? _options.ProjectId, cancellationToken).ConfigureAwait(false);
+            return new SessionInfo(response.Authenticated, response.User);
+        }
+        catch (Exception ex) when (MudbaseDiagnostics.Failed(activity, ex))
+        {
+            throw; // not reached: the filter only records the failure on the activity
+        }
     }
 
     public async Task<AuthSession> ConvertAnonymousAsync(ConvertAnonymousRequest request, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        Guard.NotBlank(request.Email, "request.Email");
-        Guard.NotBlank(request.Password, "request.Password");
-        Guard.NullOrNotBlank(request.FirstName, "request.FirstName");
-        Guard.NullOrNotBlank(request.LastName, "request.LastName");
-        cancellationToken.ThrowIfCancellationRequested();
-        var body = new ConvertRequestBody { Email = request.Email, Password = request.Password, FirstName = request.FirstName, LastName = request.LastName };
-        return await SignInAsync(await _api.ConvertAnonymousAsync(body, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-    }
-
-    public Task VerifyEmailAsync(string token, string? projectId = null, CancellationToken cancellationToken = default)
-    {
-        Guard.NotBlank(token, nameof(token));
-        Guard.NullOrNotBlank(projectId, nameof(projectId));
-        cancellationToken.ThrowIfCancellationRequested();
-        return _api.VerifyEmailAsync(new VerifyEmailRequestBody { Token = token, ProjectId = projectId ?? _options.ProjectId }, cancellationToken);
-    }
-
-    public Task ResendVerificationAsync(string email, string? projectId = null, CancellationToken cancellationToken = default)
-    {
-        Guard.NotBlank(email, nameof(email));
-        var body = new EmailProjectRequestBody { Email = email, ProjectId = RequireProjectId(projectId, nameof(projectId)) };
-        cancellationToken.ThrowIfCancellationRequested();
-        return _api.ResendVerificationAsync(body, cancellationToken);
-    }
-
-    public Task RequestPasswordResetAsync(string email, string? projectId = null, CancellationToken cancellationToken = default)
-    {
-        Guard.NotBlank(email, nameof(email));
-        var body = new EmailProjectRequestBody { Email = email, ProjectId = RequireProjectId(projectId, nameof(projectId)) };
-        cancellationToken.ThrowIfCancellationRequested();
-        return _api.RequestPasswordResetAsync(body, cancellationToken);
-    }
-
-    public Task ConfirmPasswordResetAsync(ConfirmPasswordResetRequest request, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        Guard.NotBlank(request.Email, "request.Email");
-        Guard.NotBlank(request.Otp, "request.Otp");
-        Guard.NotBlank(request.NewPassword, "request.NewPassword");
-        var body = new ConfirmPasswordResetRequestBody
+        using var activity = MudbaseDiagnostics.StartOperation("mudbase.auth.convert_anonymous");
+        try
         {
-            Email = request.Email,
-            Otp = request.Otp,
-            NewPassword = request.NewPassword,
-            ProjectId = RequireProjectId(request.ProjectId, "request.ProjectId"),
-        };
-        cancellationToken.ThrowIfCancellationRequested();
-        return _api.ConfirmPasswordResetAsync(body, cancellationToken);
-    }
-
-    public Task ResetPasswordAsync(string token, string newPassword, string? projectId = null, CancellationToken cancellationToken = default)
-    {
-        Guard.NotBlank(token, nameof(token));
-        Guard.NotBlank(newPassword, nameof(newPassword));
-        Guard.NullOrNotBlank(projectId, nameof(projectId));
-        cancellationToken.ThrowIfCancellationRequested();
-        return _api.ResetPasswordAsync(token, new ResetPasswordRequestBody { Password = newPassword, ProjectId = projectId ?? _options.ProjectId }, cancellationToken);
-    }
-
-    public Task SendMagicLinkAsync(string email, Uri? redirectUrl = null, string? projectId = null, CancellationToken cancellationToken = default)
-    {
-        Guard.NotBlank(email, nameof(email));
-        if (redirectUrl is { IsAbsoluteUri: false })
-        {
-            throw new ArgumentException("redirectUrl must be an absolute URL.", nameof(redirectUrl));
+            ArgumentNullException.ThrowIfNull(request);
+            Guard.NotBlank(request.Email, "request.Email");
+            Guard.NotBlank(request.Password, "request.Password");
+            Guard.NullOrNotBlank(request.FirstName, "request.FirstName");
+            Guard.NullOrNotBlank(request.LastName, "request.LastName");
+            cancellationToken.ThrowIfCancellationRequested();
+            var body = new ConvertRequestBody { Email = request.Email, Password = request.Password, FirstName = request.FirstName, LastName = request.LastName };
+            return await SignInAsync(await _api.ConvertAnonymousAsync(body, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         }
+        catch (Exception ex) when (MudbaseDiagnostics.Failed(activity, ex))
+        {
+            throw; // not reached: the filter only records the failure on the activity
+        }
+    }
 
-        var body = new SendMagicLinkRequestBody { Email = email, ProjectId = RequireProjectId(projectId, nameof(projectId)), RedirectUrl = redirectUrl?.AbsoluteUri };
-        cancellationToken.ThrowIfCancellationRequested();
-        return _api.SendMagicLinkAsync(body, cancellationToken);
+    public async Task VerifyEmailAsync(string token, string? projectId = null, CancellationToken cancellationToken = default)
+    {
+        using var activity = MudbaseDiagnostics.StartOperation("mudbase.auth.verify_email");
+        try
+        {
+            Guard.NotBlank(token, nameof(token));
+            Guard.NullOrNotBlank(projectId, nameof(projectId));
+            cancellationToken.ThrowIfCancellationRequested();
+            await _api.VerifyEmailAsync(new VerifyEmailRequestBody { Token = token, ProjectId = projectId ?? _options.ProjectId }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (MudbaseDiagnostics.Failed(activity, ex))
+        {
+            throw; // not reached: the filter only records the failure on the activity
+        }
+    }
+
+    public async Task ResendVerificationAsync(string email, string? projectId = null, CancellationToken cancellationToken = default)
+    {
+        using var activity = MudbaseDiagnostics.StartOperation("mudbase.auth.resend_verification");
+        try
+        {
+            Guard.NotBlank(email, nameof(email));
+            var body = new EmailProjectRequestBody { Email = email, ProjectId = RequireProjectId(projectId, nameof(projectId)) };
+            cancellationToken.ThrowIfCancellationRequested();
+            await _api.ResendVerificationAsync(body, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (MudbaseDiagnostics.Failed(activity, ex))
+        {
+            throw; // not reached: the filter only records the failure on the activity
+        }
+    }
+
+    public async Task RequestPasswordResetAsync(string email, string? projectId = null, CancellationToken cancellationToken = default)
+    {
+        using var activity = MudbaseDiagnostics.StartOperation("mudbase.auth.request_password_reset");
+        try
+        {
+            Guard.NotBlank(email, nameof(email));
+            var body = new EmailProjectRequestBody { Email = email, ProjectId = RequireProjectId(projectId, nameof(projectId)) };
+            cancellationToken.ThrowIfCancellationRequested();
+            await _api.RequestPasswordResetAsync(body, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (MudbaseDiagnostics.Failed(activity, ex))
+        {
+            throw; // not reached: the filter only records the failure on the activity
+        }
+    }
+
+    public async Task ConfirmPasswordResetAsync(ConfirmPasswordResetRequest request, CancellationToken cancellationToken = default)
+    {
+        using var activity = MudbaseDiagnostics.StartOperation("mudbase.auth.confirm_password_reset");
+        try
+        {
+            ArgumentNullException.ThrowIfNull(request);
+            Guard.NotBlank(request.Email, "request.Email");
+            Guard.NotBlank(request.Otp, "request.Otp");
+            Guard.NotBlank(request.NewPassword, "request.NewPassword");
+            var body = new ConfirmPasswordResetRequestBody
+            {
+                Email = request.Email,
+                Otp = request.Otp,
+                NewPassword = request.NewPassword,
+                ProjectId = RequireProjectId(request.ProjectId, "request.ProjectId"),
+            };
+            cancellationToken.ThrowIfCancellationRequested();
+            await _api.ConfirmPasswordResetAsync(body, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (MudbaseDiagnostics.Failed(activity, ex))
+        {
+            throw; // not reached: the filter only records the failure on the activity
+        }
+    }
+
+    public async Task ResetPasswordAsync(string token, string newPassword, string? projectId = null, CancellationToken cancellationToken = default)
+    {
+        using var activity = MudbaseDiagnostics.StartOperation("mudbase.auth.reset_password");
+        try
+        {
+            Guard.NotBlank(token, nameof(token));
+            Guard.NotBlank(newPassword, nameof(newPassword));
+            Guard.NullOrNotBlank(projectId, nameof(projectId));
+            cancellationToken.ThrowIfCancellationRequested();
+            await _api.ResetPasswordAsync(token, new ResetPasswordRequestBody { Password = newPassword, ProjectId = projectId ?? _options.ProjectId }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (MudbaseDiagnostics.Failed(activity, ex))
+        {
+            throw; // not reached: the filter only records the failure on the activity
+        }
+    }
+
+    public async Task SendMagicLinkAsync(string email, Uri? redirectUrl = null, string? projectId = null, CancellationToken cancellationToken = default)
+    {
+        using var activity = MudbaseDiagnostics.StartOperation("mudbase.auth.send_magic_link");
+        try
+        {
+            Guard.NotBlank(email, nameof(email));
+            if (redirectUrl is { IsAbsoluteUri: false })
+            {
+                throw new ArgumentException("redirectUrl must be an absolute URL.", nameof(redirectUrl));
+            }
+
+            var body = new SendMagicLinkRequestBody { Email = email, ProjectId = RequireProjectId(projectId, nameof(projectId)), RedirectUrl = redirectUrl?.AbsoluteUri };
+            cancellationToken.ThrowIfCancellationRequested();
+            await _api.SendMagicLinkAsync(body, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (MudbaseDiagnostics.Failed(activity, ex))
+        {
+            throw; // not reached: the filter only records the failure on the activity
+        }
     }
 
     public async Task<AuthSession> VerifyMagicLinkAsync(string token, CancellationToken cancellationToken = default)
     {
-        Guard.NotBlank(token, nameof(token));
-        cancellationToken.ThrowIfCancellationRequested();
-        return await SignInAsync(await _api.VerifyMagicLinkAsync(new TokenRequestBody { Token = token }, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        using var activity = MudbaseDiagnostics.StartOperation("mudbase.auth.verify_magic_link");
+        try
+        {
+            Guard.NotBlank(token, nameof(token));
+            cancellationToken.ThrowIfCancellationRequested();
+            return await SignInAsync(await _api.VerifyMagicLinkAsync(new TokenRequestBody { Token = token }, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (MudbaseDiagnostics.Failed(activity, ex))
+        {
+            throw; // not reached: the filter only records the failure on the activity
+        }
     }
 
-    public Task SendOtpAsync(OtpChannel channel, string destination, string? projectId = null, CancellationToken cancellationToken = default)
+    public async Task SendOtpAsync(OtpChannel channel, string destination, string? projectId = null, CancellationToken cancellationToken = default)
     {
-        Guard.NotBlank(destination, nameof(destination));
-        var project = RequireProjectId(projectId, nameof(projectId));
-        var body = channel switch
+        using var activity = MudbaseDiagnostics.StartOperation("mudbase.auth.send_otp");
+        try
         {
-            OtpChannel.Email => new SendOtpRequestBody { ProjectId = project, Method = "email", Email = destination },
-            OtpChannel.Sms => new SendOtpRequestBody { ProjectId = project, Method = "sms", Phone = destination },
-            _ => throw new ArgumentOutOfRangeException(nameof(channel), channel, "Use OtpChannel.Email or OtpChannel.Sms."),
-        };
-        cancellationToken.ThrowIfCancellationRequested();
-        return _api.SendOtpAsync(body, cancellationToken);
+            Guard.NotBlank(destination, nameof(destination));
+            var project = RequireProjectId(projectId, nameof(projectId));
+            var body = channel switch
+            {
+                OtpChannel.Email => new SendOtpRequestBody { ProjectId = project, Method = "email", Email = destination },
+                OtpChannel.Sms => new SendOtpRequestBody { ProjectId = project, Method = "sms", Phone = destination },
+                _ => throw new ArgumentOutOfRangeException(nameof(channel), channel, "Use OtpChannel.Email or OtpChannel.Sms."),
+            };
+            cancellationToken.ThrowIfCancellationRequested();
+            await _api.SendOtpAsync(body, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (MudbaseDiagnostics.Failed(activity, ex))
+        {
+            throw; // not reached: the filter only records the failure on the activity
+        }
     }
 
     public async Task<AuthSession> VerifyOtpAsync(string identifier, string otp, string? projectId = null, CancellationToken cancellationToken = default)
     {
-        Guard.NotBlank(identifier, nameof(identifier));
-        Guard.NotBlank(otp, nameof(otp));
-        var body = new VerifyOtpRequestBody { Identifier = identifier, Otp = otp, ProjectId = RequireProjectId(projectId, nameof(projectId)) };
-        cancellationToken.ThrowIfCancellationRequested();
-        return await SignInAsync(await _api.VerifyOtpAsync(body, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        using var activity = MudbaseDiagnostics.StartOperation("mudbase.auth.verify_otp");
+        try
+        {
+            Guard.NotBlank(identifier, nameof(identifier));
+            Guard.NotBlank(otp, nameof(otp));
+            var body = new VerifyOtpRequestBody { Identifier = identifier, Otp = otp, ProjectId = RequireProjectId(projectId, nameof(projectId)) };
+            cancellationToken.ThrowIfCancellationRequested();
+            return await SignInAsync(await _api.VerifyOtpAsync(body, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (MudbaseDiagnostics.Failed(activity, ex))
+        {
+            throw; // not reached: the filter only records the failure on the activity
+        }
     }
 
     public async Task<IReadOnlyList<OAuthProviderInfo>> GetOAuthProvidersAsync(CancellationToken cancellationToken = default)
     {
-        cancellationToken.ThrowIfCancellationRequested();
-        var response = await _api.GetOAuthProvidersAsync(cancellationToken).ConfigureAwait(false);
-        return response.Providers ?? [];
+        using var activity = MudbaseDiagnostics.StartOperation("mudbase.auth.get_oauth_providers");
+        try
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var response = await _api.GetOAuthProvidersAsync(cancellationToken).ConfigureAwait(false);
+            return response.Providers ?? [];
+        }
+        catch (Exception ex) when (MudbaseDiagnostics.Failed(activity, ex))
+        {
+            throw; // not reached: the filter only records the failure on the activity
+        }
     }
 
     public Uri GetOAuthUrl(string provider, Uri redirectUrl, string? projectId = null)

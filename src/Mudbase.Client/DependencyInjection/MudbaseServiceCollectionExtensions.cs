@@ -57,7 +57,7 @@ public static class MudbaseServiceCollectionExtensions
         services.AddOptions<MudbaseClientOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MudbaseClientOptions>, MudbaseClientOptionsValidation>());
         services.TryAddSingleton(static sp => MudbaseClient.FromFactory(
-            WithRegisteredStore(sp.GetRequiredService<IOptions<MudbaseClientOptions>>().Value, sp),
+            WithRegisteredServices(sp.GetRequiredService<IOptions<MudbaseClientOptions>>().Value, sp),
             sp.GetRequiredService<IHttpMessageHandlerFactory>(),
             HttpClientName,
             sp.GetService<TimeProvider>() ?? TimeProvider.System));
@@ -65,17 +65,13 @@ public static class MudbaseServiceCollectionExtensions
         return builder;
     }
 
-    /// <summary>A store registered as <see cref="Mudbase.Auth.IMudbaseSessionStore"/> serves when the options name none.</summary>
-    private static MudbaseClientOptions WithRegisteredStore(MudbaseClientOptions options, IServiceProvider services)
+    /// <summary>The container's session store and logger factory serve when the options name none.</summary>
+    private static MudbaseClientOptions WithRegisteredServices(MudbaseClientOptions options, IServiceProvider services)
     {
-        if (options.SessionStore is null && services.GetService<Mudbase.Auth.IMudbaseSessionStore>() is { } store)
-        {
-            var copy = options.Clone();
-            copy.SessionStore = store;
-            return copy;
-        }
-
-        return options;
+        var copy = options.Clone();
+        copy.SessionStore ??= services.GetService<Mudbase.Auth.IMudbaseSessionStore>();
+        copy.LoggerFactory ??= services.GetService<Microsoft.Extensions.Logging.ILoggerFactory>();
+        return copy;
     }
 
     private sealed class MudbaseClientOptionsValidation : IValidateOptions<MudbaseClientOptions>

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Reflection;
+using Microsoft.Extensions.Logging;
 using Refit;
 using Mudbase.Serialization;
 
@@ -14,12 +15,16 @@ internal static class MudbaseHttp
 {
     internal static readonly string UserAgent = "mudbase-dotnet/" + GetVersion();
 
-    public static HttpClient CreateHttpClient(MudbaseClientOptions options, HttpMessageHandler transport, TimeProvider timeProvider)
+    public static HttpClient CreateHttpClient(MudbaseClientOptions options, HttpMessageHandler transport, TimeProvider timeProvider, ILogger logger)
     {
-        // The session's handler sits outside the retries, so a refresh-and-retry after a 401 is itself retried as usual.
+        // The session's handler sits outside the retries, so a refresh-and-retry after a 401 is itself retried as
+        // usual; telemetry sits under them, so that each attempt is logged and measured.
         var pipeline = new MudbaseAuthenticationHandler
         {
-            InnerHandler = new MudbaseRetryHandler(options, timeProvider) { InnerHandler = transport },
+            InnerHandler = new MudbaseRetryHandler(options, timeProvider, logger)
+            {
+                InnerHandler = new MudbaseTelemetryHandler(logger, timeProvider) { InnerHandler = transport },
+            },
         };
         var client = new HttpClient(pipeline, disposeHandler: true)
         {

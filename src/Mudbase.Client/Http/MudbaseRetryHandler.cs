@@ -1,11 +1,17 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.ExceptionServices;
+using Microsoft.Extensions.Logging;
+using Mudbase.Diagnostics;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
 
 namespace Mudbase.Http;
+
+// CA1873: the log calls here that compute arguments sit behind explicit IsEnabled checks the analyzer does not follow;
+// the unguarded ones (final failures, at Warning) pass values already at hand.
+#pragma warning disable CA1873
 
 /// <summary>
 /// Re-sends a request when that is safe, under a per-attempt timeout. Reads (GET, HEAD, PUT, DELETE, OPTIONS)
@@ -19,17 +25,20 @@ internal sealed class MudbaseRetryHandler : DelegatingHandler
     private static readonly ResiliencePropertyKey<HttpRequestMessage> RequestKey = new("mudbase.request");
     private static readonly ResiliencePropertyKey<TimeSpan?> RetryAfterKey = new("mudbase.retry-after");
     private static readonly ResiliencePropertyKey<bool> AbandonedKey = new("mudbase.abandoned");
+    private static readonly ResiliencePropertyKey<int> AttemptKey = new("mudbase.attempt");
 
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
     private readonly MudbaseRetryOptions _retry;
     private readonly TimeSpan _timeout;
     private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
 
-    public MudbaseRetryHandler(MudbaseClientOptions options, TimeProvider timeProvider)
+    public MudbaseRetryHandler(MudbaseClientOptions options, TimeProvider timeProvider, ILogger? logger = null)
     {
         _retry = options.Retry;
         _timeout = options.Timeout;
         _timeProvider = timeProvider;
+        _logger = logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
 
         // Built once per client: nothing about the pipeline depends on the request.
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = timeProvider };
@@ -45,6 +54,7 @@ internal sealed class MudbaseRetryHandler : DelegatingHandler
                 MaxDelay = _retry.MaxDelay,
                 ShouldHandle = ShouldRetryAsync,
                 DelayGenerator = GetDelay,
+                OnRetry = OnRetry,
             });
         }
 
@@ -65,6 +75,9 @@ internal sealed class MudbaseRetryHandler : DelegatingHandler
             var outcome = await _pipeline.ExecuteOutcomeAsync(
                 static async (ctx, state) =>
                 {
+                    var attempt = ctx.Properties.GetValue(AttemptKey, 0) + 1;
+                    ctx.Properties.Set(AttemptKey, attempt);
+                    state.Request.Options.Set(MudbaseTelemetryHandler.AttemptKey, attempt);
                     try
                     {
                         return Outcome.FromResult(await state.Handler.SendOnceAsync(state.Request, ctx.CancellationToken).ConfigureAwait(false));
@@ -85,6 +98,7 @@ internal sealed class MudbaseRetryHandler : DelegatingHandler
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
+            var attempts = context.Properties.GetValue(AttemptKey, 1);
             if (outcome.Exception is { } exception)
             {
                 if (exception is OperationCanceledException && cancellationToken.IsCancellationRequested)
@@ -93,10 +107,17 @@ internal sealed class MudbaseRetryHandler : DelegatingHandler
                     ExceptionDispatchInfo.Throw(exception);
                 }
 
+                Log.CallGotNoAnswer(_logger, request.Method.Method, MudbaseTelemetryHandler.PathOf(request), attempts, exception.GetType().Name);
                 throw ToCallerException(request, exception);
             }
 
-            return outcome.Result!;
+            var response = outcome.Result!;
+            if (!response.IsSuccessStatusCode)
+            {
+                Log.CallFailed(_logger, request.Method.Method, MudbaseTelemetryHandler.PathOf(request), (int)response.StatusCode, attempts, MudbaseTelemetryHandler.RequestIdOf(response));
+            }
+
+            return response;
         }
         finally
         {
@@ -214,6 +235,19 @@ internal sealed class MudbaseRetryHandler : DelegatingHandler
             default:
                 return false;
         }
+    }
+
+    private ValueTask OnRetry(OnRetryArguments<HttpResponseMessage> args)
+    {
+        MudbaseDiagnostics.Retries.Add(1);
+        if (_logger.IsEnabled(LogLevel.Information))
+        {
+            var request = args.Context.Properties.GetValue(RequestKey, null!);
+            var reason = args.Outcome.Exception is { } ex ? ex.GetType().Name : ((int)args.Outcome.Result!.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            Log.Retrying(_logger, request.Method.Method, MudbaseTelemetryHandler.PathOf(request), args.RetryDelay.TotalMilliseconds, reason, args.AttemptNumber + 2, _retry.MaxRetries + 1);
+        }
+
+        return default;
     }
 
     /// <summary>The server's Retry-After when it gave one; otherwise null, and Polly's exponential backoff with jitter.</summary>

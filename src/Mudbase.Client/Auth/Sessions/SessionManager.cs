@@ -1,5 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Net;
+using Microsoft.Extensions.Logging;
+using Mudbase.Diagnostics;
 
 namespace Mudbase.Auth;
 
@@ -19,6 +21,7 @@ internal sealed class SessionManager
     private readonly IMudbaseSessionStore _store;
     private readonly TimeProvider _timeProvider;
     private readonly TimeSpan _skew;
+    private readonly ILogger _logger;
 
     private AuthSession? _current;
     private Task<AuthSession?>? _refresh;   // the refresh in flight for _current, if any
@@ -26,11 +29,12 @@ internal sealed class SessionManager
     private bool _restored;
     private long _version;                  // bumped on every change, so a late store read never overwrites a newer session
 
-    public SessionManager(IMudbaseSessionStore store, TimeProvider timeProvider, TimeSpan skew, AuthSession? initial = null)
+    public SessionManager(IMudbaseSessionStore store, TimeProvider timeProvider, TimeSpan skew, ILogger logger, AuthSession? initial = null)
     {
         _store = store;
         _timeProvider = timeProvider;
         _skew = skew;
+        _logger = logger;
         _current = initial;
         _restored = initial is not null;
     }
@@ -155,6 +159,7 @@ internal sealed class SessionManager
         // Leave the lock before any I/O starts.
         await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
         AuthSession next;
+        Log.Refreshing(_logger, from.User.Id);
         try
         {
             // Not a caller's token: once sent, a refresh is seen through, or its single-use successor would be lost.
@@ -163,6 +168,8 @@ internal sealed class SessionManager
         catch (MudbaseException ex) when (ex.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized)
         {
             // Only the server's rejection of the refresh token ends the session.
+            Log.RefreshRejected(_logger, from.User.Id, (int)ex.StatusCode!.Value);
+            MudbaseDiagnostics.Refreshes.Add(1, new KeyValuePair<string, object?>("outcome", "rejected"));
             if (Replace(from, null))
             {
                 await PersistAndAnnounceAsync(null, SessionChangeReason.RefreshRejected, CancellationToken.None).ConfigureAwait(false);
@@ -170,9 +177,11 @@ internal sealed class SessionManager
 
             throw;
         }
-        catch
+        catch (Exception ex)
         {
             // A network failure or a 5xx says nothing about the session: keep it.
+            Log.RefreshFailed(_logger, from.User.Id, $"{ex.GetType().Name}: {ex.Message}");
+            MudbaseDiagnostics.Refreshes.Add(1, new KeyValuePair<string, object?>("outcome", "failed"));
             lock (_gate)
             {
                 if (ReferenceEquals(_current, from))
@@ -184,6 +193,8 @@ internal sealed class SessionManager
             throw;
         }
 
+        Log.Refreshed(_logger, next.User.Id, next.ExpiresAt);
+        MudbaseDiagnostics.Refreshes.Add(1, new KeyValuePair<string, object?>("outcome", "refreshed"));
         if (!Replace(from, next))
         {
             // Signed out or signed in as someone else meanwhile: this refresh belongs to a session that is gone.

@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Reflection;
+
+namespace Mudbase.Diagnostics;
+
+/// <summary>
+/// The SDK's tracing and metrics, both named <c>Mudbase.Client</c>: one activity per SDK operation
+/// (<c>mudbase.auth.register</c>, …), and instruments for request duration, retries, refreshes and rate-limit hits.
+/// Listen with OpenTelemetry: <c>.AddSource("Mudbase.Client")</c> and <c>.AddMeter("Mudbase.Client")</c>.
+/// </summary>
+public static class MudbaseDiagnostics
+{
+    /// <summary>The name of the <see cref="ActivitySource"/> and of the <see cref="Meter"/>.</summary>
+    public const string Name = "Mudbase.Client";
+
+    internal static readonly string Version =
+        typeof(MudbaseDiagnostics).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    internal static readonly ActivitySource ActivitySource = new(Name, Version);
+    internal static readonly Meter Meter = new(Name, Version);
+
+    internal static readonly Histogram<double> RequestDuration = Meter.CreateHistogram<double>(
+        "mudbase.client.request.duration", unit: "s", description: "Duration of each HTTP attempt, until its answer's headers arrived.");
+
+    internal static readonly Counter<long> Retries = Meter.CreateCounter<long>(
+        "mudbase.client.retries", unit: "{retry}", description: "Requests sent again after a failed attempt.");
+
+    internal static readonly Counter<long> Refreshes = Meter.CreateCounter<long>(
+        "mudbase.client.session.refreshes", unit: "{refresh}", description: "Session refreshes, by outcome (refreshed, rejected, failed).");
+
+    internal static readonly Counter<long> RateLimited = Meter.CreateCounter<long>(
+        "mudbase.client.rate_limited", unit: "{response}", description: "Answers with status 429.");
+
+    /// <summary>Starts the activity of one SDK operation; null (and nearly free) when nobody listens.</summary>
+    internal static Activity? StartOperation(string name) => ActivitySource.StartActivity(name, ActivityKind.Internal);
+
+    /// <summary>
+    /// Records a failure on the operation's activity. Used as an exception filter (<c>catch (Exception ex) when (Failed(activity, ex))</c>):
+    /// it always returns false, so the exception goes on untouched.
+    /// </summary>
+    internal static bool Failed(Activity? activity, Exception exception)
+    {
+        if (activity is not null)
+        {
+            activity.SetStatus(ActivityStatusCode.Error, exception.GetType().Name);
+            activity.SetTag("error.type", exception.GetType().FullName);
+            if (exception is MudbaseException { StatusCode: { } status } mudbase)
+            {
+                activity.SetTag("http.response.status_code", (int)status);
+                if (mudbase.ErrorCode is { } code)
+                {
+                    activity.SetTag("mudbase.error.code", code);
+                }
+            }
+        }
+
+        return false;
+    }
+}

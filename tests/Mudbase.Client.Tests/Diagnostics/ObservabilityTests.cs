@@ -1,0 +1,141 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Logging;
+using Mudbase.Auth;
+using Mudbase.Diagnostics;
+using Mudbase.Tests.Support;
+using WireMock.Server;
+
+namespace Mudbase.Tests.Diagnostics;
+
+/// <summary>What the SDK tells an app's logs, traces and metrics, and that none of it carries a secret.</summary>
+[Collection(nameof(ObservabilityTests))] // listeners are process-wide: keep these tests to themselves
+public sealed class ObservabilityTests : IDisposable
+{
+    private const string Password = "Pa55word-never-logged";
+    private const string ApiKey = "ak_never_logged_123";
+
+    private readonly WireMockServer _server = Wire.StartServer();
+    private readonly CapturingLoggerProvider _logs = new();
+
+    public void Dispose() => _server.Dispose();
+
+    private MudbaseClient Client(ILoggerFactory factory) => _server.Client(o =>
+    {
+        o.LoggerFactory = factory;
+        o.ApiKey = ApiKey;
+    });
+
+    [Fact]
+    public async Task Each_attempt_is_logged_at_debug_retries_at_information_and_the_failure_at_warning()
+    {
+        using var factory = _logs.CreateFactory();
+        _server.AnswerInOrder(Wire.RegisterPath,
+            () => Wire.Message(503, """{"error":"busy"}""", ("Retry-After", "0"), ("x-request-id", "r-1")),
+            () => Wire.Message(409, """{"error":"User already exists","code":"CONFLICT"}""", ("x-request-id", "r-2")));
+        using var client = Client(factory);
+
+        await Assert.ThrowsAsync<MudbaseConflictException>(() => client.Auth.RegisterAsync(Wire.NewRegisterRequest(), Wire.Ct));
+
+        var lines = _logs.Lines.ToList();
+        Assert.Equal([1, 2, 10, 1, 2, 30], lines.Select(l => l.EventId.Id));
+        Assert.Equal([LogLevel.Debug, LogLevel.Debug, LogLevel.Information, LogLevel.Debug, LogLevel.Debug, LogLevel.Warning], lines.Select(l => l.Level));
+        Assert.Equal("POST /api/auth/local/register answered 503 in", lines[1].Message[..45]);
+        Assert.Contains("(attempt 1, request id r-1)", lines[1].Message, StringComparison.Ordinal);
+        Assert.Contains("Retrying POST /api/auth/local/register in 0 ms after 503 (attempt 2 of 3)", lines[2].Message, StringComparison.Ordinal);
+        Assert.Contains("(attempt 2, request id r-2)", lines[4].Message, StringComparison.Ordinal);
+        Assert.Equal("POST /api/auth/local/register failed with 409 after 2 attempt(s) (request id r-2)", lines[5].Message);
+        AssertNoSecret(lines.Select(l => l.Message));
+    }
+
+    [Fact]
+    public async Task Refreshes_are_logged_at_information_and_no_token_is_ever_logged()
+    {
+        using var factory = _logs.CreateFactory();
+        _server.Answer(Wire.AnonymousPath, Wire.Json(200, Bodies.AnonymousSession(expiresIn: 0)));
+        _server.Answer("/api/auth/refresh", Wire.Json(200, """{"token":"access-refreshed-secret","refreshToken":"refresh-refreshed-secret","expiresIn":3600}"""));
+        _server.Answer("/api/auth/local/session", Wire.Json(200, """{"authenticated":true}"""));
+        using var client = Client(factory);
+        await client.Auth.CreateAnonymousAsync(cancellationToken: Wire.Ct);
+
+        await client.Auth.GetSessionAsync(cancellationToken: Wire.Ct);
+
+        var lines = _logs.Lines.ToList();
+        Assert.Contains(lines, l => l.EventId.Id == 20 && l.Level == LogLevel.Information && l.Message == $"Refreshing the session of user {Bodies.UserId}");
+        Assert.Contains(lines, l => l.EventId.Id == 21 && l.Level == LogLevel.Information);
+        AssertNoSecret(lines.Select(l => l.Message), Bodies.AccessToken, Bodies.RefreshToken, "access-refreshed-secret", "refresh-refreshed-secret");
+    }
+
+    [Fact]
+    public async Task Each_operation_is_an_activity_with_its_error_recorded()
+    {
+        var activities = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name == MudbaseDiagnostics.Name,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activities.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+        _server.Answer(Wire.AnonymousPath, Wire.Json(200, Bodies.AnonymousSession()));
+        _server.Answer(Wire.RegisterPath, Wire.Json(409, """{"error":"User already exists","code":"CONFLICT"}"""));
+        using var client = _server.Client();
+
+        await client.Auth.CreateAnonymousAsync(cancellationToken: Wire.Ct);
+        await Assert.ThrowsAsync<MudbaseConflictException>(() => client.Auth.RegisterAsync(Wire.NewRegisterRequest(), Wire.Ct));
+
+        var anonymous = Assert.Single(activities, a => a.OperationName == "mudbase.auth.create_anonymous");
+        Assert.Equal(ActivityStatusCode.Unset, anonymous.Status);
+        var register = Assert.Single(activities, a => a.OperationName == "mudbase.auth.register");
+        Assert.Equal(ActivityStatusCode.Error, register.Status);
+        Assert.Equal(409, register.GetTagItem("http.response.status_code"));
+        Assert.Equal("CONFLICT", register.GetTagItem("mudbase.error.code"));
+    }
+
+    [Fact]
+    public async Task Durations_retries_and_rate_limit_hits_are_measured()
+    {
+        var measured = new ConcurrentQueue<(string Instrument, double Value)>();
+        using var meters = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == MudbaseDiagnostics.Name)
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        meters.SetMeasurementEventCallback<double>((i, v, _, _) => measured.Enqueue((i.Name, v)));
+        meters.SetMeasurementEventCallback<long>((i, v, _, _) => measured.Enqueue((i.Name, v)));
+        meters.Start();
+        _server.AnswerInOrder(Wire.AnonymousPath,
+            () => Wire.Message(429, """{"error":"Too many requests"}""", ("Retry-After", "0")),
+            () => Wire.Message(200, Bodies.AnonymousSession()));
+        using var client = _server.Client();
+
+        await client.Auth.CreateAnonymousAsync(cancellationToken: Wire.Ct);
+
+        var seen = measured.ToList();
+        Assert.Equal(2, seen.Count(m => m.Instrument == "mudbase.client.request.duration"));
+        Assert.Equal(1, seen.Count(m => m.Instrument == "mudbase.client.retries"));
+        Assert.Equal(1, seen.Count(m => m.Instrument == "mudbase.client.rate_limited"));
+    }
+
+    private static void AssertNoSecret(IEnumerable<string> lines, params string[] more)
+    {
+        var secrets = new[] { Password, ApiKey, Wire.NewRegisterRequest().Password }.Concat(more);
+        foreach (var line in lines)
+        {
+            foreach (var secret in secrets)
+            {
+                Assert.DoesNotContain(secret, line, StringComparison.Ordinal);
+            }
+        }
+    }
+}
+
+/// <summary>Activity and meter listeners hear every client in the process: this collection runs alone.</summary>
+[CollectionDefinition(nameof(ObservabilityTests), DisableParallelization = true)]
+public sealed class ObservabilityTestsRunAlone;
