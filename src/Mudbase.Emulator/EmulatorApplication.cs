@@ -1,5 +1,6 @@
 using System.Net;
 using Mudbase.Emulator.Auth;
+using Mudbase.Emulator.Chaos;
 using Mudbase.Emulator.Infrastructure;
 using Mudbase.Emulator.Outbox;
 using Mudbase.Emulator.RateLimiting;
@@ -10,7 +11,7 @@ namespace Mudbase.Emulator;
 /// <summary>Composes one emulator: its Kestrel host, middleware and routes, around its own state.</summary>
 internal static class EmulatorApplication
 {
-    public static WebApplication Build(EmulatorSettings settings, EmulatorStore store, ObjectIdGenerator ids)
+    public static WebApplication Build(EmulatorSettings settings, EmulatorStore store, ObjectIdGenerator ids, ChaosState chaos)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -32,6 +33,10 @@ internal static class EmulatorApplication
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Mudbase.Emulator");
 
         app.Use(RequestIdMiddleware.InvokeAsync);
+        // Around the error handling, so that a fault after processing acts on the answer the client
+        // would have had, a 500 included; around the rate limits, so that a fault in place of
+        // processing leaves no trace in them. Always in place, since SetChaos can turn chaos on later.
+        app.Use(new ChaosMiddleware(chaos, settings.TimeProvider, logger, app.Lifetime.ApplicationStopping).InvokeAsync);
         app.Use(new ErrorHandlingMiddleware(logger).InvokeAsync);
         if (settings.EnableRateLimits)
         {

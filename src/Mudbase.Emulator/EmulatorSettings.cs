@@ -1,3 +1,5 @@
+using Mudbase.Emulator.Chaos;
+
 namespace Mudbase.Emulator;
 
 /// <summary>
@@ -10,7 +12,8 @@ internal sealed record EmulatorSettings(
     TimeSpan AccessTokenLifetime,
     TimeSpan RefreshTokenLifetime,
     TimeProvider TimeProvider,
-    LogLevel MinimumLogLevel)
+    LogLevel MinimumLogLevel,
+    ChaosSettings? Chaos)
 {
     public static EmulatorSettings From(MudbaseEmulatorOptions options)
     {
@@ -27,6 +30,7 @@ internal sealed record EmulatorSettings(
             options.AccessTokenLifetime,
             options.RefreshTokenLifetime,
             options.TimeProvider,
-            options.MinimumLogLevel);
+            options.MinimumLogLevel,
+            options.Chaos is null ? null : ChaosSettings.From(options.Chaos));
     }
 }

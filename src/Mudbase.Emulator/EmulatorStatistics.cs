@@ -7,8 +7,19 @@ namespace Mudbase.Emulator;
 /// </summary>
 public sealed record EmulatorStatistics
 {
-    /// <summary>Users created by any route: registration, guests, and the passwordless and OAuth sign-ins that create users.</summary>
+    /// <summary>
+    /// Users created by any route: registration, guests, and the passwordless and OAuth sign-ins that
+    /// create users. Only real creations: a registration refused because the email was taken counts
+    /// in <see cref="DuplicateRegistrations"/> instead.
+    /// </summary>
     public int UsersCreated { get; init; }
+
+    /// <summary>
+    /// Registrations (<c>POST /api/auth/local/register</c> and <c>…/signup/{role}</c>) refused because the
+    /// project already had a user with that email: a client that sent a registration again after
+    /// losing the first answer shows here.
+    /// </summary>
+    public int DuplicateRegistrations { get; init; }
 
     /// <summary>Sessions started, by any sign-in (a refresh continues a session rather than starting one).</summary>
     public int SessionsStarted { get; init; }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
+using Mudbase.Emulator.Chaos;
 using Mudbase.Emulator.Infrastructure;
 using Mudbase.Emulator.State;
 
@@ -22,14 +23,16 @@ public sealed class MudbaseEmulator : IAsyncDisposable
     private readonly EmulatorStore _store;
     private readonly ObjectIdGenerator _ids;
     private readonly TimeProvider _timeProvider;
+    private readonly ChaosState _chaos;
     private int _disposed;
 
-    private MudbaseEmulator(WebApplication app, EmulatorStore store, ObjectIdGenerator ids, TimeProvider timeProvider, Uri baseUrl)
+    private MudbaseEmulator(WebApplication app, EmulatorStore store, ObjectIdGenerator ids, TimeProvider timeProvider, ChaosState chaos, Uri baseUrl)
     {
         _app = app;
         _store = store;
         _ids = ids;
         _timeProvider = timeProvider;
+        _chaos = chaos;
         BaseUrl = baseUrl;
     }
 
@@ -46,7 +49,10 @@ public sealed class MudbaseEmulator : IAsyncDisposable
     /// <param name="options">The settings; <see langword="null"/> for the defaults. They are read once, here.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The running emulator; dispose it to stop it.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">The port or a token lifetime is out of range.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// The port, a token lifetime, or a chaos setting is out of range (a probability outside [0, 1], or
+    /// probabilities that add up to more than 1); the exception names the property.
+    /// </exception>
     /// <exception cref="IOException">The port could not be bound.</exception>
     public static async Task<MudbaseEmulator> StartAsync(MudbaseEmulatorOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -54,12 +60,13 @@ public sealed class MudbaseEmulator : IAsyncDisposable
         var ids = new ObjectIdGenerator(settings.TimeProvider);
         var store = new EmulatorStore();
         SeededProjects.AddTo(store, settings.TimeProvider.GetUtcNow());
+        var chaos = new ChaosState(settings.Chaos);
 
-        var app = EmulatorApplication.Build(settings, store, ids);
+        var app = EmulatorApplication.Build(settings, store, ids, chaos);
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
-            return new MudbaseEmulator(app, store, ids, settings.TimeProvider, ReadBaseUrl(app));
+            return new MudbaseEmulator(app, store, ids, settings.TimeProvider, chaos, ReadBaseUrl(app));
         }
         catch
         {
@@ -105,6 +112,23 @@ public sealed class MudbaseEmulator : IAsyncDisposable
     /// <summary>Counts of what this emulator has served so far, such as refresh requests and refresh-token reuses.</summary>
     /// <returns>A snapshot; later requests do not change it.</returns>
     public EmulatorStatistics GetStatistics() => _store.GetStatistics();
+
+    /// <summary>
+    /// Puts other chaos in force, or none: say, off at the end of a test, to check the final state
+    /// with a reliable connection. The options are copied, and the draws start afresh from their
+    /// seed. Requests already past the draw finish under the chaos they drew.
+    /// </summary>
+    /// <param name="chaos">The faults to inject from now on; <see langword="null"/> for none.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A probability is outside [0, 1], they add up to more than 1, or the delay is out of range.</exception>
+    public void SetChaos(EmulatorChaosOptions? chaos)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        _chaos.Configure(chaos is null ? null : ChaosSettings.From(chaos));
+    }
+
+    /// <summary>What chaos mode has done so far: faults by kind, and the requests it drew for.</summary>
+    /// <returns>A snapshot; later requests do not change it.</returns>
+    public EmulatorChaosStatistics GetChaosStatistics() => _chaos.GetStatistics();
 
     /// <summary>Stops the server and releases its port. Safe to call more than once.</summary>
     /// <returns>A task that completes when the server has stopped.</returns>

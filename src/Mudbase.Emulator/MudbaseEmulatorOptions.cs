@@ -23,4 +23,11 @@ public sealed class MudbaseEmulatorOptions
 
     /// <summary>The lowest level the emulator logs at; warnings and errors only by default, to keep test output quiet.</summary>
     public LogLevel MinimumLogLevel { get; set; } = LogLevel.Warning;
+
+    /// <summary>
+    /// Faults to inject into <c>/api</c> requests, to test how a client copes with resets, proxy
+    /// errors, throttling, slowness and malformed answers; <see langword="null"/> (the default) for
+    /// none. Copied at start; <see cref="MudbaseEmulator.SetChaos"/> changes it later.
+    /// </summary>
+    public EmulatorChaosOptions? Chaos { get; set; }
 }

@@ -195,7 +195,7 @@ internal sealed class MudbaseAuth : IMudbaseAuth
         using var activity = MudbaseDiagnostics.StartOperation("mudbase.auth.verify_email");
         try
         {
-            Guard.NotBlank(token, nameof(token));
+            Guard.NotBlank(token, nameof(token), Guard.MaxTokenLength);
             Guard.NullOrNotBlank(projectId, nameof(projectId));
             cancellationToken.ThrowIfCancellationRequested();
             await _api.VerifyEmailAsync(new VerifyEmailRequestBody { Token = token, ProjectId = projectId ?? _options.ProjectId }, cancellationToken).ConfigureAwait(false);
@@ -268,7 +268,7 @@ internal sealed class MudbaseAuth : IMudbaseAuth
         using var activity = MudbaseDiagnostics.StartOperation("mudbase.auth.reset_password");
         try
         {
-            Guard.NotBlank(token, nameof(token));
+            Guard.NotBlank(token, nameof(token), Guard.MaxTokenLength);
             Guard.NotBlank(newPassword, nameof(newPassword));
             Guard.NullOrNotBlank(projectId, nameof(projectId));
             cancellationToken.ThrowIfCancellationRequested();
@@ -306,7 +306,7 @@ internal sealed class MudbaseAuth : IMudbaseAuth
         using var activity = MudbaseDiagnostics.StartOperation("mudbase.auth.verify_magic_link");
         try
         {
-            Guard.NotBlank(token, nameof(token));
+            Guard.NotBlank(token, nameof(token), Guard.MaxTokenLength);
             cancellationToken.ThrowIfCancellationRequested();
             return await SignInAsync(await _api.VerifyMagicLinkAsync(new TokenRequestBody { Token = token }, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         }

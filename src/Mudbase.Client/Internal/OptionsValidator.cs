@@ -31,18 +31,23 @@ internal static class OptionsValidator
         }
         else if (!string.IsNullOrEmpty(url.Query) || !string.IsNullOrEmpty(url.Fragment))
         {
-            failures.Add($"BaseUrl must not carry a query or fragment (got '{url}').");
+            failures.Add($"BaseUrl must not carry a query or fragment (got '{url.GetLeftPart(UriPartial.Path)}…').");
         }
-
-        if (options.ProjectId is { } projectId && string.IsNullOrWhiteSpace(projectId))
+        else if (!string.IsNullOrEmpty(url.UserInfo))
         {
-            failures.Add("ProjectId must be null or a non-empty project id.");
+            // Not echoed: the user info is a credential. Use ApiKey instead.
+            failures.Add("BaseUrl must not carry a user name or password; use ApiKey.");
         }
 
-        if (options.ApiKey is { } apiKey && (string.IsNullOrWhiteSpace(apiKey) || apiKey.AsSpan().IndexOfAny('\r', '\n') >= 0))
+        if (options.ProjectId is { } projectId && !Guard.IsValidText(projectId))
+        {
+            failures.Add("ProjectId must be null or a non-empty project id of printable characters.");
+        }
+
+        if (options.ApiKey is { } apiKey && !Guard.IsValidText(apiKey))
         {
             // The key itself is never echoed.
-            failures.Add("ApiKey must be null or a non-empty value without line breaks.");
+            failures.Add("ApiKey must be null or a non-empty value of printable characters.");
         }
 
         if (options.Timeout != System.Threading.Timeout.InfiniteTimeSpan &&

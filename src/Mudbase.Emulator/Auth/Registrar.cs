@@ -37,6 +37,7 @@ internal sealed class Registrar(EmulatorStore store, ObjectIdGenerator ids, Sess
         };
         if (!store.TryAddUser(user))
         {
+            store.CountDuplicateRegistration();
             return null;
         }
 

@@ -227,6 +227,14 @@ internal sealed class EmulatorStore
         }
     }
 
+    public void CountDuplicateRegistration()
+    {
+        lock (_gate)
+        {
+            _statistics = _statistics with { DuplicateRegistrations = _statistics.DuplicateRegistrations + 1 };
+        }
+    }
+
     public void CountLogin()
     {
         lock (_gate)
