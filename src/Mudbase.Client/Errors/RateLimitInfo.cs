@@ -1,8 +1,33 @@
 namespace Mudbase;
 
 /// <summary>The server's rate-limit headers (<c>ratelimit-limit</c>, <c>-remaining</c>, <c>-reset</c>, <c>-policy</c>) on an answer.</summary>
-/// <param name="Limit">Requests allowed in the window.</param>
-/// <param name="Remaining">Requests left in the window.</param>
-/// <param name="Reset">Time until the window resets.</param>
-/// <param name="Policy">The policy, for example <c>5;w=900</c> (5 requests per 900 seconds).</param>
-public sealed record RateLimitInfo(int? Limit, int? Remaining, TimeSpan? Reset, string? Policy);
+public sealed class RateLimitInfo
+{
+    /// <summary>Creates the information, for tests and mocks.</summary>
+    /// <param name="limit">Requests allowed in the window.</param>
+    /// <param name="remaining">Requests left in the window.</param>
+    /// <param name="reset">Time until the window resets.</param>
+    /// <param name="policy">The policy, for example <c>5;w=900</c>.</param>
+    public RateLimitInfo(int? limit, int? remaining, TimeSpan? reset, string? policy)
+    {
+        Limit = limit;
+        Remaining = remaining;
+        Reset = reset;
+        Policy = policy;
+    }
+
+    /// <summary>Requests allowed in the window.</summary>
+    public int? Limit { get; }
+
+    /// <summary>Requests left in the window.</summary>
+    public int? Remaining { get; }
+
+    /// <summary>Time until the window resets.</summary>
+    public TimeSpan? Reset { get; }
+
+    /// <summary>The policy, for example <c>5;w=900</c> (5 requests per 900 seconds).</summary>
+    public string? Policy { get; }
+
+    /// <inheritdoc />
+    public override string ToString() => $"RateLimitInfo {{ Limit = {Limit}, Remaining = {Remaining}, Reset = {Reset}, Policy = {Policy} }}";
+}
