@@ -1,7 +1,7 @@
 namespace Mudbase;
 
 /// <summary>The server's rate-limit headers (<c>ratelimit-limit</c>, <c>-remaining</c>, <c>-reset</c>, <c>-policy</c>) on an answer.</summary>
-public sealed class RateLimitInfo
+public sealed class RateLimitInfo : IEquatable<RateLimitInfo>
 {
     /// <summary>Creates the information, for tests and mocks.</summary>
     /// <param name="limit">Requests allowed in the window.</param>
@@ -27,6 +27,16 @@ public sealed class RateLimitInfo
 
     /// <summary>The policy, for example <c>5;w=900</c> (5 requests per 900 seconds).</summary>
     public string? Policy { get; }
+
+    /// <inheritdoc />
+    public bool Equals(RateLimitInfo? other) =>
+        other is not null && Limit == other.Limit && Remaining == other.Remaining && Reset == other.Reset && Policy == other.Policy;
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => Equals(obj as RateLimitInfo);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Limit, Remaining, Reset, Policy);
 
     /// <inheritdoc />
     public override string ToString() => $"RateLimitInfo {{ Limit = {Limit}, Remaining = {Remaining}, Reset = {Reset}, Policy = {Policy} }}";
