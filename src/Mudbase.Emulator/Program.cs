@@ -175,3 +175,6 @@ static int Fail(string message)
     Console.Error.WriteLine(Usage);
     return 2;
 }
+
+// Keeps the generated Program class internal: a public one would clash with the Program of a user's own app in tests.
+internal partial class Program;
