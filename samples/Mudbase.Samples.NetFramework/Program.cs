@@ -1,5 +1,5 @@
 // The Mudbase .NET SDK on .NET Framework 4.6.2, against a running server or emulator: a guest session, registrations
-// with and without email verification, a call made as the user, a duplicate caught as a typed exception, a session
+// with and without email verification, a call made as the user, a refresh, a duplicate caught as a typed exception, a session
 // kept in a file and resumed by a new client, a server that is not there and one that never answers. Exits 1 when anything is not as expected.
 //
 //   MUDBASE_BASE_URL     the server, for example http://127.0.0.1:18866 (the emulator: dotnet run --project src/Mudbase.Emulator)
@@ -65,10 +65,12 @@ try
         Console.WriteLine($"   signed in as {instant.Session?.User.Email} (user {instant.User?.Id})");
         Check(!instant.RequireVerification && instant.Session is not null && ReferenceEquals(client.Auth.CurrentSession, instant.Session), "signed in at once");
 
-        Section("4. GetSessionAsync, sent with the new user's token");
+        Section("4. GetSessionAsync, sent with the new user's token, then RefreshAsync");
         var info = await client.Auth.GetSessionAsync(noVerifyProjectId);
         Console.WriteLine($"   {info}");
         Check(info.Authenticated && info.User?.Id == instant.User?.Id, "the server knows the user by the token");
+        var refreshed = await client.Auth.RefreshAsync();
+        Check(refreshed.User.Id == instant.User?.Id && refreshed.RefreshToken != instant.Session!.RefreshToken, "RefreshAsync rotates the refresh token");
 
         Section("5. RegisterAsync again with the same email");
         try
