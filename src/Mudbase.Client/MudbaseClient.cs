@@ -35,7 +35,7 @@ public sealed class MudbaseClient : IMudbaseClient, IDisposable
     /// <param name="options">Validated and copied: later changes to it have no effect.</param>
     /// <exception cref="ArgumentException">An option is invalid; the message names it.</exception>
     public MudbaseClient(MudbaseClientOptions options)
-        : this(OptionsValidator.ValidateAndFreeze(options, nameof(options)), MudbaseHttp.CreateSocketsHandler(), TimeProvider.System)
+        : this(OptionsValidator.ValidateAndFreeze(options, nameof(options)), MudbaseHttp.CreateDefaultHandler(), TimeProvider.System)
     {
     }
 

@@ -53,7 +53,7 @@ public static class MudbaseServiceCollectionExtensions
         }
 
         // The factory's default handler follows redirects, which would carry X-API-Key to wherever they point.
-        builder.ConfigurePrimaryHttpMessageHandler(static () => Mudbase.Http.MudbaseHttp.CreateSocketsHandler());
+        builder.ConfigurePrimaryHttpMessageHandler(static () => Mudbase.Http.MudbaseHttp.CreateDefaultHandler());
         services.AddOptions<MudbaseClientOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MudbaseClientOptions>, MudbaseClientOptionsValidation>());
         services.TryAddSingleton(static sp => MudbaseClient.FromFactory(

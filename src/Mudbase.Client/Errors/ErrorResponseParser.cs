@@ -194,10 +194,17 @@ internal static partial class ErrorResponseParser
     }
 
     /// <summary>A JSON string value of a field that may hold a secret.</summary>
-    [GeneratedRegex("(\"(?:token|refreshToken|accessToken|idToken|password|newPassword|apiKey|secret|otp)\"\\s*:\\s*\")(?:[^\"\\\\]|\\\\.)*\"", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex SecretFields();
+    private const string SecretFieldsPattern = "(\"(?:token|refreshToken|accessToken|idToken|password|newPassword|apiKey|secret|otp)\"\\s*:\\s*\")(?:[^\"\\\\]|\\\\.)*\"";
 
     /// <summary>A secret field whose value runs to the end of the text (left open by a cut).</summary>
-    [GeneratedRegex("(\"(?:token|refreshToken|accessToken|idToken|password|newPassword|apiKey|secret|otp)\"\\s*:\\s*\")[^\"]*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private const string OpenSecretAtEndPattern = "(\"(?:token|refreshToken|accessToken|idToken|password|newPassword|apiKey|secret|otp)\"\\s*:\\s*\")[^\"]*$";
+
+    private const RegexOptions SecretRegexOptions = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant;
+
+    // Generated at build time on .NET; Polyfills/GeneratedRegex.cs builds them from the same patterns on .NET Framework.
+    [GeneratedRegex(SecretFieldsPattern, SecretRegexOptions)]
+    private static partial Regex SecretFields();
+
+    [GeneratedRegex(OpenSecretAtEndPattern, SecretRegexOptions)]
     private static partial Regex OpenSecretAtEnd();
 }

@@ -58,15 +58,28 @@ internal static class MudbaseHttp
         };
     }
 
-    /// <summary>The default transport of <c>new MudbaseClient(options)</c>.</summary>
-    public static SocketsHttpHandler CreateSocketsHandler() => new()
+    /// <summary>The default transport of <c>new MudbaseClient(options)</c> and of <c>AddMudbaseClient</c>.</summary>
+    public static HttpMessageHandler CreateDefaultHandler()
     {
-        // A redirect would carry X-API-Key to wherever it points, and turn a POST into a bodiless GET: the answer is the 3xx.
-        AllowAutoRedirect = false,
-        // Re-resolve DNS now and then on a long-lived client.
-        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-        ConnectTimeout = TimeSpan.FromSeconds(15),
-    };
+#if NETFRAMEWORK
+        // .NET Framework has no SocketsHttpHandler. Its HttpClientHandler pools connections through ServicePointManager,
+        // which owns their lifetime and per-host limit, and has no connect timeout: the per-attempt timeout bounds a connect.
+        return new HttpClientHandler
+        {
+            // A redirect would carry X-API-Key to wherever it points, and turn a POST into a bodiless GET: the answer is the 3xx.
+            AllowAutoRedirect = false,
+        };
+#else
+        return new SocketsHttpHandler
+        {
+            // A redirect would carry X-API-Key to wherever it points, and turn a POST into a bodiless GET: the answer is the 3xx.
+            AllowAutoRedirect = false,
+            // Re-resolve DNS now and then on a long-lived client.
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            ConnectTimeout = TimeSpan.FromSeconds(15),
+        };
+#endif
+    }
 
     private static string GetVersion()
     {

@@ -84,7 +84,12 @@ internal sealed class RefitErrorMapper
     {
         try
         {
+#if NETFRAMEWORK
+            // A constructor cannot be polyfilled: Microsoft.Bcl.TimeProvider gives .NET Framework this factory instead.
+            using var timeout = _timeProvider.CreateCancellationTokenSource(_readTimeout);
+#else
             using var timeout = new CancellationTokenSource(_readTimeout, _timeProvider);
+#endif
             return await ResponseBodyReader.ReadBufferedAsync(response.Content, ErrorResponseParser.MaxReadBodyBytes, timeout.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or HttpRequestException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)

@@ -10,7 +10,7 @@ internal static class ResponseBodyReader
     public static async Task<(byte[] Body, bool Truncated)> ReadBufferedAsync(HttpContent content, int maxBytes, CancellationToken cancellationToken)
     {
         var body = await content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        return body.Length > maxBytes ? (body[..maxBytes], true) : (body, false);
+        return body.Length > maxBytes ? (body.AsSpan(0, maxBytes).ToArray(), true) : (body, false);
     }
 
     /// <summary>Reads at most <paramref name="maxBytes"/> of a body from the network.</summary>
@@ -33,7 +33,7 @@ internal static class ResponseBodyReader
                 {
                     if (length > maxBytes)
                     {
-                        return (buffer[..maxBytes], true);
+                        return (buffer.AsSpan(0, maxBytes).ToArray(), true);
                     }
 
                     Array.Resize(ref buffer, Math.Min(maxBytes + 1, buffer.Length * 2));
@@ -42,13 +42,13 @@ internal static class ResponseBodyReader
                 var read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
                 if (read == 0)
                 {
-                    return (length == buffer.Length ? buffer : buffer[..length], false);
+                    return (length == buffer.Length ? buffer : buffer.AsSpan(0, length).ToArray(), false);
                 }
 
                 length += read;
                 if (length > maxBytes)
                 {
-                    return (buffer[..maxBytes], true);
+                    return (buffer.AsSpan(0, maxBytes).ToArray(), true);
                 }
             }
         }

@@ -236,7 +236,7 @@ public sealed class SessionExpiryTests : IAsyncLifetime
     public ValueTask DisposeAsync() => _emulator.DisposeAsync();
 
     private MudbaseClient NewClient() =>
-        Wire.Client(_emulator.BaseUrl, MudbaseHttp.CreateSocketsHandler(), _clock, o => o.ProjectId = _emulator.DefaultProjectId);
+        Wire.Client(_emulator.BaseUrl, MudbaseHttp.CreateDefaultHandler(), _clock, o => o.ProjectId = _emulator.DefaultProjectId);
 
     [Fact]
     public async Task A_hundred_concurrent_calls_after_expiry_refresh_once_and_revoke_nothing()

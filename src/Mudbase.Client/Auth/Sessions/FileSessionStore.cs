@@ -89,7 +89,7 @@ public sealed class FileSessionStore : IMudbaseSessionStore
                     options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
                 }
 
-                var stream = new FileStream(temporary, options);
+                var stream = File.Open(temporary, options);
                 await using (stream.ConfigureAwait(false))
                 {
                     await stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
