@@ -54,6 +54,8 @@ public static class MudbaseServiceCollectionExtensions
 
         // The factory's default handler follows redirects, which would carry X-API-Key to wherever they point.
         builder.ConfigurePrimaryHttpMessageHandler(static () => Mudbase.Http.MudbaseHttp.CreateDefaultHandler());
+        // The factory's own request logs carry full URIs, and a reset token travels in a path: the SDK logs its calls itself.
+        builder.RemoveAllLoggers();
         services.AddOptions<MudbaseClientOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MudbaseClientOptions>, MudbaseClientOptionsValidation>());
         services.TryAddSingleton(static sp => MudbaseClient.FromFactory(

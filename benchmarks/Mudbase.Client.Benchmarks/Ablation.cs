@@ -1,0 +1,111 @@
+#if ABLATION
+using System.Globalization;
+using System.Net.Http.Headers;
+using Mudbase.Auth;
+using Mudbase.Http;
+using Mudbase.Internal;
+using Refit;
+
+namespace Mudbase.Benchmarks;
+
+/// <summary>
+/// Where the SDK's time and bytes go over the canned handler: the SDK with one layer taken away at a time, built from
+/// its internals, interleaved with the hand-written baseline (first row, ratio 1). Built only with -p:Ablation=true,
+/// because it leans on internal constructors that may change:
+/// <code>dotnet run -c Release -p:Ablation=true --project benchmarks/Mudbase.Client.Benchmarks -- ablation [--rounds 31] [--block-ms 50]</code>
+/// </summary>
+internal static class Ablation
+{
+    private static readonly Uri BaseUrl = new("http://127.0.0.1:8787/");
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var options = new Dictionary<string, string>();
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            options[args[i].TrimStart('-')] = args[i + 1];
+        }
+
+        var rounds = int.Parse(options.GetValueOrDefault("rounds") ?? "31", CultureInfo.InvariantCulture);
+        var blockMs = double.Parse(options.GetValueOrDefault("block-ms") ?? "50", CultureInfo.InvariantCulture);
+        var ops = (options.GetValueOrDefault("ops") ?? "anonymous,session").Split(',');
+
+        using var c = Contenders.CreateCanned(() => new CannedHandler());
+        var session = new AuthSession(Payloads.Token, Payloads.RefreshToken, 86400, DateTimeOffset.UtcNow.AddDays(1), new MudbaseUser(Payloads.UserId, Payloads.Email));
+
+        var noTimeout = Variant(o => o.Timeout = Timeout.InfiniteTimeSpan, session);
+        var noRetries = Variant(o => o.Retry.MaxRetries = 0, session);
+        var emptyPolly = Variant(o => { o.Timeout = Timeout.InfiniteTimeSpan; o.Retry.MaxRetries = 0; }, session);
+        var noTelemetry = Build(
+            new MudbaseAuthenticationHandler
+            {
+                InnerHandler = new MudbaseRetryHandler(OptionsValidator.ValidateAndFreeze(new MudbaseClientOptions { BaseUrl = BaseUrl }, "options"), TimeProvider.System) { InnerHandler = new CannedHandler() },
+            },
+            session,
+            out _);
+        var authOnly = Build(new MudbaseAuthenticationHandler { InnerHandler = new CannedHandler() }, session, out _);
+        var noHandlers = Build(new CannedHandler(), session, out var rawApi);
+
+        Console.WriteLine($"ablation over the canned handler, {rounds} rounds, blocks of about {blockMs} ms, {Environment.ProcessorCount} cores");
+        Console.WriteLine();
+        Interleaved.PrintHeader();
+        foreach (var op in ops)
+        {
+            (string, Func<Task>)[] contenders = op switch
+            {
+                "anonymous" =>
+                [
+                    ("hand-written", c.BaselineAnonymousAsync),
+                    ("plain Refit", c.RefitAnonymousAsync),
+                    ("SDK", c.SdkAnonymousAsync),
+                    ("SDK, Timeout off", () => noTimeout.Auth.CreateAnonymousAsync()),
+                    ("SDK, MaxRetries 0", () => noRetries.Auth.CreateAnonymousAsync()),
+                    ("SDK, no telemetry handler", () => noTelemetry.CreateAnonymousAsync()),
+                    ("SDK, empty Polly pipeline", () => emptyPolly.Auth.CreateAnonymousAsync()),
+                    ("SDK, no retry or telemetry handler", () => authOnly.CreateAnonymousAsync()),
+                    ("SDK, no handlers", () => noHandlers.CreateAnonymousAsync()),
+                    ("SDK's Refit interface alone", () => rawApi.CreateAnonymousAsync(new AnonymousRequestBody { ProjectId = Payloads.ProjectId }, CancellationToken.None)),
+                ],
+                "session" =>
+                [
+                    ("hand-written", c.BaselineSessionAsync),
+                    ("plain Refit", c.RefitSessionAsync),
+                    ("SDK", c.SdkSessionAsync),
+                    ("SDK, Timeout off", () => noTimeout.Auth.GetSessionAsync()),
+                    ("SDK, MaxRetries 0", () => noRetries.Auth.GetSessionAsync()),
+                    ("SDK, no telemetry handler", () => noTelemetry.GetSessionAsync()),
+                    ("SDK, empty Polly pipeline", () => emptyPolly.Auth.GetSessionAsync()),
+                    ("SDK, no retry or telemetry handler", () => authOnly.GetSessionAsync()),
+                    ("SDK, no handlers (no token set)", () => noHandlers.GetSessionAsync()),
+                    ("SDK's Refit interface alone", () => rawApi.GetSessionAsync(Payloads.ProjectId, CancellationToken.None)),
+                ],
+                _ => throw new ArgumentException($"Unknown call {op} (anonymous, session)."),
+            };
+            await Interleaved.MeasureAsync(op, contenders, rounds, blockMs);
+        }
+
+        return 0;
+    }
+
+    /// <summary>The real client (auth handler, retry handler) over the canned handler, with other options; signed in as the test user.</summary>
+    private static IMudbaseClient Variant(Action<MudbaseClientOptions> configure, AuthSession session)
+    {
+        var options = new MudbaseClientOptions { BaseUrl = BaseUrl, ProjectId = Payloads.ProjectId };
+        configure(options);
+        var client = new MudbaseClient(OptionsValidator.ValidateAndFreeze(options, "options"), new CannedHandler(), TimeProvider.System);
+        return client.WithSession(session);
+    }
+
+    /// <summary>The facade and the SDK's Refit settings over a pipeline of our choosing (the real one: auth, retry, telemetry handlers).</summary>
+    private static IMudbaseAuth Build(HttpMessageHandler pipeline, AuthSession session, out IAuthApi api)
+    {
+        var options = OptionsValidator.ValidateAndFreeze(new MudbaseClientOptions { BaseUrl = BaseUrl, ProjectId = Payloads.ProjectId }, "options");
+        var http = new HttpClient(pipeline) { BaseAddress = BaseUrl, Timeout = Timeout.InfiniteTimeSpan };
+        http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        http.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", Payloads.UserAgent);
+        var sessions = new SessionManager(new InMemorySessionStore(), TimeProvider.System, options.RefreshSkew, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, session);
+        api = RestService.ForGenerated<IAuthApi>(http, MudbaseHttp.CreateRefitSettings(options, TimeProvider.System, sessions));
+        return new MudbaseAuth(api, options, TimeProvider.System, sessions);
+    }
+}
+#endif

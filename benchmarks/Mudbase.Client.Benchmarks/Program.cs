@@ -1,0 +1,26 @@
+// dotnet run -c Release --project benchmarks/Mudbase.Client.Benchmarks -- --filter '*'     the BenchmarkDotNet suite (1, 2, 3)
+//                                                                       -- verify          the three contenders send the same request
+//                                                                       -- interleaved     1 and 2 with the contenders alternating (see Interleaved.cs)
+//                                                                       -- ablation        where the SDK's cost goes (build with -p:Ablation=true; see Ablation.cs)
+//                                                                       -- profile OP IMPL SECONDS   one contender in a loop over the canned handler, for dotnet-trace
+//                                                                       -- scale [...]     concurrency levels on one client (see Scale.cs)
+using BenchmarkDotNet.Running;
+using Mudbase.Benchmarks;
+
+return args switch
+{
+    ["verify", ..] => await Verify.RunAsync(),
+    ["scale", .. var rest] => await Scale.RunAsync(rest),
+    ["profile", var op, var impl, var seconds] => await Interleaved.SpinAsync(op, impl, double.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture)),
+    ["interleaved", .. var rest] => await Interleaved.RunAsync(rest),
+#if ABLATION
+    ["ablation", .. var rest] => await Ablation.RunAsync(rest),
+#endif
+    _ => RunBenchmarks(args),
+};
+
+static int RunBenchmarks(string[] args)
+{
+    var summaries = BenchmarkSwitcher.FromAssembly(typeof(BenchConfig).Assembly).Run(args);
+    return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
+}

@@ -1,0 +1,102 @@
+// The SDK under Native AOT: the anonymous flow, a call made as the user, and registration (with its error mapping),
+// against the server named by MUDBASE_BASE_URL and MUDBASE_PROJECT_ID (for example an emulator:
+// `dotnet run --project src/Mudbase.Emulator -- --port 18899 --no-rate-limits`, project 685ad30be129932fbb7a1047 with
+// email verification, 685ad30be129932fbb7a1048 without). Publish: dotnet publish samples/Mudbase.Samples.Aot -c Release.
+// Exit code 0 when every step behaved as the project's settings say it should, 1 otherwise, 2 on a usage error.
+using System.Runtime.CompilerServices;
+using Mudbase;
+using Mudbase.Auth;
+
+var baseUrl = Environment.GetEnvironmentVariable("MUDBASE_BASE_URL");
+var projectId = Environment.GetEnvironmentVariable("MUDBASE_PROJECT_ID");
+if (string.IsNullOrWhiteSpace(baseUrl) || string.IsNullOrWhiteSpace(projectId) || !Uri.TryCreate(baseUrl, UriKind.Absolute, out var url))
+{
+    Console.Error.WriteLine("Set MUDBASE_BASE_URL (for example http://127.0.0.1:18899/) and MUDBASE_PROJECT_ID.");
+    return 2;
+}
+
+Console.WriteLine($"Mudbase.Client, {(RuntimeFeature.IsDynamicCodeSupported ? "JIT" : "Native AOT")}, server {url}, project {projectId}");
+var failures = 0;
+
+using var client = new MudbaseClient(new MudbaseClientOptions { BaseUrl = url, ProjectId = projectId });
+
+// 1. A guest session, then a call made as the guest (Authorization: Bearer is added by the SDK).
+try
+{
+    var guest = await client.Auth.CreateAnonymousAsync();
+    Console.WriteLine($"[ok] anonymous: user {guest.User.Id} (anonymous: {guest.User.IsAnonymous}), token valid {guest.ExpiresIn} s");
+    var me = await client.Auth.GetSessionAsync();
+    Check(me.Authenticated && me.User?.Id == guest.User.Id, $"session as the guest: authenticated {me.Authenticated}, user {me.User?.Id}");
+}
+catch (MudbaseException ex)
+{
+    Fail($"anonymous flow: {ex.GetType().Name}: {ex.Message}");
+}
+
+// 2. Registration: tokens at once when the project does not require email verification, none when it does.
+var email = $"aot-{Guid.NewGuid():N}@northwind.dev";
+var request = new RegisterRequest { Email = email, Password = "Str0ng_Pass!w0rd", FirstName = "Ada", LastName = "Lovelace" };
+try
+{
+    var result = await client.Auth.RegisterAsync(request);
+    if (result.RequireVerification)
+    {
+        Check(result.Session is null, $"register {email}: verification required, no tokens (user {result.User?.Id}): \"{result.Message}\"");
+    }
+    else
+    {
+        Check(result.Session is not null && client.Auth.CurrentSession == result.Session,
+            $"register {email}: signed in at once as {result.Session?.User.Id}, token valid {result.ExpiresIn} s");
+    }
+}
+catch (MudbaseException ex)
+{
+    Fail($"register: {ex.GetType().Name}: {ex.Message}");
+}
+
+// 3. The same email again: the server's error becomes a typed exception (error parsing works without reflection).
+try
+{
+    await client.Auth.RegisterAsync(request);
+    Fail("register twice: no error");
+}
+catch (MudbaseConflictException ex)
+{
+    Console.WriteLine($"[ok] register twice: {ex.GetType().Name}, HTTP {(int?)ex.StatusCode}: {ex.Message}");
+}
+catch (MudbaseException ex)
+{
+    Fail($"register twice: expected MudbaseConflictException, got {ex.GetType().Name}: {ex.Message}");
+}
+
+// 4. An argument error is caught before anything is sent.
+try
+{
+    await client.Auth.RegisterAsync(new RegisterRequest { Email = " ", Password = "x", FirstName = "A", LastName = "B" });
+    Fail("blank email: no error");
+}
+catch (ArgumentException ex)
+{
+    Console.WriteLine($"[ok] blank email refused before sending: {ex.ParamName}");
+}
+
+Console.WriteLine(failures == 0 ? "All flows completed." : $"{failures} step(s) failed.");
+return failures == 0 ? 0 : 1;
+
+void Check(bool condition, string what)
+{
+    if (condition)
+    {
+        Console.WriteLine($"[ok] {what}");
+    }
+    else
+    {
+        Fail(what);
+    }
+}
+
+void Fail(string what)
+{
+    failures++;
+    Console.WriteLine($"[FAILED] {what}");
+}
