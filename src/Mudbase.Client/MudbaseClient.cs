@@ -81,7 +81,7 @@ public sealed class MudbaseClient : IMudbaseClient, IDisposable
 
     private MudbaseAuth CreateAuth(SessionManager sessions)
     {
-        var settings = MudbaseHttp.CreateRefitSettings(Options, _timeProvider, sessions);
+        var settings = MudbaseHttp.CreateRefitSettings(_timeProvider, sessions);
         return new MudbaseAuth(RestService.ForGenerated<IAuthApi>(_http, settings), Options, _timeProvider, sessions);
     }
 

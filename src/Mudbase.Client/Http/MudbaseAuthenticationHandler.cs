@@ -17,15 +17,13 @@ internal sealed class MudbaseAuthenticationHandler : DelegatingHandler
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var authorization = request.Headers.Authorization;
-        if (authorization is null || !string.IsNullOrEmpty(authorization.Parameter) ||
-            !string.Equals(authorization.Scheme, "Bearer", StringComparison.OrdinalIgnoreCase) ||
-            !request.Options.TryGetValue(SessionKey, out var sessions))
+        if (!IsMarked(request) || !request.Options.TryGetValue(SessionKey, out var sessions))
         {
             return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
 
-        var session = await sessions.GetFreshAsync(cancellationToken).ConfigureAwait(false)
+        // Most calls find the session restored and fresh: then no await and no Task.
+        var session = (sessions.TryGetFresh(out var fresh) ? fresh : await sessions.GetFreshAsync(cancellationToken).ConfigureAwait(false))
             ?? throw new MudbaseAuthenticationException($"{request.Method} {request.RequestUri?.AbsolutePath} needs a signed-in user, and there is no session: sign in first.");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", session.Token);
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
@@ -54,5 +52,19 @@ internal sealed class MudbaseAuthenticationHandler : DelegatingHandler
         response.Dispose();
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", refreshed.Token);
         return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Whether the request carries the bare <c>Authorization: Bearer</c> of <c>[Headers]</c>: a call made as the user.</summary>
+    private static bool IsMarked(HttpRequestMessage request)
+    {
+#if NETFRAMEWORK
+        var authorization = request.Headers.Authorization;
+        return authorization is not null && string.IsNullOrEmpty(authorization.Parameter) &&
+            string.Equals(authorization.Scheme, "Bearer", StringComparison.OrdinalIgnoreCase);
+#else
+        // Read raw rather than parsed: no allocation on any request.
+        return request.Headers.NonValidated.TryGetValues("Authorization", out var authorization) && authorization.Count == 1 &&
+            authorization.ToString().AsSpan().Trim().Equals("Bearer", StringComparison.OrdinalIgnoreCase);
+#endif
     }
 }

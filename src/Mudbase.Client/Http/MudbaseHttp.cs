@@ -45,9 +45,9 @@ internal static class MudbaseHttp
     }
 
     /// <summary>Settings for one client or view: every request they build carries that view's session.</summary>
-    public static RefitSettings CreateRefitSettings(MudbaseClientOptions options, TimeProvider timeProvider, Auth.SessionManager sessions)
+    public static RefitSettings CreateRefitSettings(TimeProvider timeProvider, Auth.SessionManager sessions)
     {
-        var errors = new RefitErrorMapper(options, timeProvider);
+        var errors = new RefitErrorMapper(timeProvider);
         return new RefitSettings(MudbaseContentSerializer.Instance)
         {
             HttpRequestMessageOptions = new Dictionary<string, object> { [MudbaseAuthenticationHandler.SessionKey.Key] = sessions },

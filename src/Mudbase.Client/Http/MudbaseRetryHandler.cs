@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
 using Mudbase.Diagnostics;
@@ -27,7 +29,10 @@ internal sealed class MudbaseRetryHandler : DelegatingHandler
     private static readonly ResiliencePropertyKey<bool> AbandonedKey = new("mudbase.abandoned");
     private static readonly ResiliencePropertyKey<int> AttemptKey = new("mudbase.attempt");
 
-    private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
+    /// <summary>Timeout sources on the system clock, re-armed for each attempt (as Polly's timeout strategy pools its own).</summary>
+    private static readonly ConcurrentQueue<CancellationTokenSource> TimeoutPool = new();
+
+    private ResiliencePipeline<HttpResponseMessage>? _pipeline;   // built on the first outcome that may be retried
     private readonly MudbaseRetryOptions _retry;
     private readonly TimeSpan _timeout;
     private readonly TimeProvider _timeProvider;
@@ -39,9 +44,18 @@ internal sealed class MudbaseRetryHandler : DelegatingHandler
         _timeout = options.Timeout;
         _timeProvider = timeProvider;
         _logger = logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+    }
 
+    /// <summary>
+    /// The retry pipeline, built the first time an outcome may be retried: most clients never need it, and building it
+    /// (Polly's options validation among it) is a start-up cost. A race may build it twice, harmlessly.
+    /// </summary>
+    private ResiliencePipeline<HttpResponseMessage> Pipeline => _pipeline ??= BuildPipeline();
+
+    private ResiliencePipeline<HttpResponseMessage> BuildPipeline()
+    {
         // Built once per client: nothing about the pipeline depends on the request.
-        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = timeProvider };
+        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = _timeProvider };
         if (_retry.MaxRetries > 0)
         {
             builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
@@ -58,29 +72,61 @@ internal sealed class MudbaseRetryHandler : DelegatingHandler
             });
         }
 
-        if (_timeout != Timeout.InfiniteTimeSpan)
-        {
-            builder.AddTimeout(_timeout);
-        }
-
-        _pipeline = builder.Build();
+        // No timeout strategy: every attempt, the replayed first one included, runs under SendAttemptAsync's timeout.
+        return builder.Build();
     }
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        // The first attempt runs outside Polly: most calls end with it (a success, or an answer never retried) and then
+        // cost no pipeline. Only an outcome that may be retried enters the pipeline, replayed there as attempt 1.
+        if (request.Options.TryGetValue(MudbaseTelemetryHandler.AttemptKey, out _))
+        {
+            // A request sent again (the session handler's retry after a 401) starts over at attempt 1.
+            request.Options.Set(MudbaseTelemetryHandler.AttemptKey, 1);
+        }
+
+        Outcome<HttpResponseMessage> first;
+        try
+        {
+            first = Outcome.FromResult(await SendAttemptAsync(request, cancellationToken).ConfigureAwait(false));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The caller's own cancellation stays what it is.
+            throw;
+        }
+        catch (Exception ex)
+        {
+            first = Outcome.FromException<HttpResponseMessage>(ex);
+        }
+
+        if (_retry.MaxRetries == 0 || !MayRetry(first))
+        {
+            return Finish(request, first, attempts: 1);
+        }
+
+        var replay = new StrongBox<Outcome<HttpResponseMessage>?>(first);
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(RequestKey, request);
         try
         {
-            var outcome = await _pipeline.ExecuteOutcomeAsync(
+            var outcome = await Pipeline.ExecuteOutcomeAsync(
                 static async (ctx, state) =>
                 {
                     var attempt = ctx.Properties.GetValue(AttemptKey, 0) + 1;
                     ctx.Properties.Set(AttemptKey, attempt);
+                    if (state.Replay.Value is { } pending)
+                    {
+                        // Attempt 1, already made (the telemetry handler counts a request without AttemptKey as attempt 1).
+                        state.Replay.Value = null;
+                        return pending;
+                    }
+
                     state.Request.Options.Set(MudbaseTelemetryHandler.AttemptKey, attempt);
                     try
                     {
-                        return Outcome.FromResult(await state.Handler.SendOnceAsync(state.Request, ctx.CancellationToken).ConfigureAwait(false));
+                        return Outcome.FromResult(await state.Handler.SendAttemptAsync(state.Request, ctx.CancellationToken).ConfigureAwait(false));
                     }
                     catch (Exception ex)
                     {
@@ -88,7 +134,7 @@ internal sealed class MudbaseRetryHandler : DelegatingHandler
                     }
                 },
                 context,
-                (Handler: this, Request: request)).ConfigureAwait(false);
+                (Handler: this, Request: request, Replay: replay)).ConfigureAwait(false);
 
             if (outcome.Result is { } abandoned && cancellationToken.IsCancellationRequested &&
                 context.Properties.GetValue(AbandonedKey, false))
@@ -98,26 +144,13 @@ internal sealed class MudbaseRetryHandler : DelegatingHandler
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
-            var attempts = context.Properties.GetValue(AttemptKey, 1);
-            if (outcome.Exception is { } exception)
+            if (outcome.Exception is OperationCanceledException canceled && cancellationToken.IsCancellationRequested)
             {
-                if (exception is OperationCanceledException && cancellationToken.IsCancellationRequested)
-                {
-                    // The caller's own cancellation stays what it is.
-                    ExceptionDispatchInfo.Throw(exception);
-                }
-
-                Log.CallGotNoAnswer(_logger, request.Method.Method, MudbaseTelemetryHandler.PathOf(request), attempts, exception.GetType().Name);
-                throw ToCallerException(request, exception);
+                // The caller's own cancellation stays what it is.
+                ExceptionDispatchInfo.Throw(canceled);
             }
 
-            var response = outcome.Result!;
-            if (!response.IsSuccessStatusCode)
-            {
-                Log.CallFailed(_logger, request.Method.Method, MudbaseTelemetryHandler.PathOf(request), (int)response.StatusCode, attempts, MudbaseTelemetryHandler.RequestIdOf(response));
-            }
-
-            return response;
+            return Finish(request, outcome, context.Properties.GetValue(AttemptKey, 1));
         }
         finally
         {
@@ -125,15 +158,39 @@ internal sealed class MudbaseRetryHandler : DelegatingHandler
         }
     }
 
-    /// <summary>
-    /// One attempt, body included: reading the body here puts it under the attempt's timeout, so a body that stops
-    /// arriving cannot hold the call past it. Success bodies are read whole; error bodies up to a bound.
-    /// </summary>
-    private async Task<HttpResponseMessage> SendOnceAsync(HttpRequestMessage request, CancellationToken attemptToken)
+    /// <summary>The call's last outcome: logged when it failed, then the answer, or the exception the caller sees.</summary>
+    private HttpResponseMessage Finish(HttpRequestMessage request, Outcome<HttpResponseMessage> outcome, int attempts)
     {
-        var response = await base.SendAsync(request, attemptToken).ConfigureAwait(false);
+        if (outcome.Exception is { } exception)
+        {
+            Log.CallGotNoAnswer(_logger, request.Method.Method, MudbaseTelemetryHandler.PathOf(request), attempts, exception.GetType().Name);
+            throw ToCallerException(request, exception);
+        }
+
+        var response = outcome.Result!;
+        if (!response.IsSuccessStatusCode)
+        {
+            Log.CallFailed(_logger, request.Method.Method, MudbaseTelemetryHandler.PathOf(request), (int)response.StatusCode, attempts, MudbaseTelemetryHandler.RequestIdOf(response));
+        }
+
+        return response;
+    }
+
+    /// <summary>
+    /// One attempt, body included, under the per-attempt timeout: reading the body here puts it under that timeout, so a
+    /// body that stops arriving cannot hold the call past it. Success bodies are read whole; error bodies up to a bound.
+    /// A timeout surfaces as Polly's <see cref="TimeoutRejectedException"/>, which the retry decision and the caller's
+    /// exception are written against. One method, not two, so that a suspended attempt allocates one state machine.
+    /// </summary>
+    private async Task<HttpResponseMessage> SendAttemptAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var timeout = _timeout == Timeout.InfiniteTimeSpan ? null : RentTimeout();
+        var link = timeout is null ? default : cancellationToken.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), timeout);
+        var attemptToken = timeout?.Token ?? cancellationToken;
+        HttpResponseMessage? response = null;
         try
         {
+            response = await base.SendAsync(request, attemptToken).ConfigureAwait(false);
             if (response.IsSuccessStatusCode)
             {
 #if NET9_0_OR_GREATER
@@ -152,12 +209,65 @@ internal sealed class MudbaseRetryHandler : DelegatingHandler
 
             return response;
         }
+        catch (OperationCanceledException ex) when (timeout is not null && !cancellationToken.IsCancellationRequested && timeout.IsCancellationRequested)
+        {
+            response?.Dispose();
+            throw new TimeoutRejectedException($"The operation didn't complete within the allowed timeout of '{_timeout}'.", _timeout, ex);
+        }
         catch
         {
-            response.Dispose();
+            response?.Dispose();
             throw;
         }
+        finally
+        {
+            link.Dispose();
+            if (timeout is not null)
+            {
+                ReturnTimeout(timeout);
+            }
+        }
     }
+
+    /// <summary>A timeout source for one attempt: pooled on the system clock (no timer allocated per attempt), new on any other.</summary>
+    private CancellationTokenSource RentTimeout()
+    {
+#if NETFRAMEWORK
+        // .NET Framework cannot reset a source, so nothing is pooled; Microsoft.Bcl.TimeProvider gives this factory for the constructor.
+        return _timeProvider.CreateCancellationTokenSource(_timeout);
+#else
+        if (_timeProvider != TimeProvider.System)
+        {
+            return new CancellationTokenSource(_timeout, _timeProvider);
+        }
+
+        if (!TimeoutPool.TryDequeue(out var source))
+        {
+            source = new CancellationTokenSource();
+        }
+
+        source.CancelAfter(_timeout);
+        return source;
+#endif
+    }
+
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "Static only on .NET Framework, which pools nothing.")]
+    private void ReturnTimeout(CancellationTokenSource source)
+    {
+#if !NETFRAMEWORK
+        // A source that fired (or was cancelled through the caller's token) cannot be reset, and goes.
+        if (_timeProvider == TimeProvider.System && TimeoutPool.Count < 1024 && source.TryReset())
+        {
+            TimeoutPool.Enqueue(source);
+            return;
+        }
+#endif
+        source.Dispose();
+    }
+
+    /// <summary>Whether <see cref="DecideAsync"/> could retry this outcome: an exception, or a status it retries for some verb.</summary>
+    private static bool MayRetry(Outcome<HttpResponseMessage> outcome) =>
+        outcome.Exception is not null || (int)outcome.Result!.StatusCode is 408 or 429 or 500 or 502 or 503 or 504;
 
     /// <summary>Puts a body that was read back as the response's content, with its headers, readable again.</summary>
     private static void ReplaceContent(HttpResponseMessage response, byte[] body)

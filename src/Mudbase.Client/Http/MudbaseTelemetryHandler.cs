@@ -26,9 +26,20 @@ internal sealed class MudbaseTelemetryHandler : DelegatingHandler
         _timeProvider = timeProvider;
     }
 
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var logging = _logger.IsEnabled(LogLevel.Debug);
+        if (!logging && !MudbaseDiagnostics.RequestDuration.Enabled && !MudbaseDiagnostics.RateLimited.Enabled)
+        {
+            // Nobody listens: no timestamps, no state machine, nothing between the retry handler and the transport.
+            return base.SendAsync(request, cancellationToken);
+        }
+
+        return SendObservedAsync(request, logging, cancellationToken);
+    }
+
+    private async Task<HttpResponseMessage> SendObservedAsync(HttpRequestMessage request, bool logging, CancellationToken cancellationToken)
+    {
         var attempt = request.Options.TryGetValue(AttemptKey, out var n) ? n : 1;
         if (logging)
         {
@@ -57,7 +68,7 @@ internal sealed class MudbaseTelemetryHandler : DelegatingHandler
                 new KeyValuePair<string, object?>("http.response.status_code", status));
         }
 
-        if (response.StatusCode == HttpStatusCode.TooManyRequests)
+        if (response.StatusCode == HttpStatusCode.TooManyRequests && MudbaseDiagnostics.RateLimited.Enabled)
         {
             MudbaseDiagnostics.RateLimited.Add(1);
         }

@@ -5,15 +5,9 @@ namespace Mudbase.Http;
 /// <summary>Refit's three exception factories: no <c>Refit.ApiException</c> ever reaches a user.</summary>
 internal sealed class RefitErrorMapper
 {
-    private readonly TimeSpan _readTimeout;
     private readonly TimeProvider _timeProvider;
 
-    public RefitErrorMapper(MudbaseClientOptions options, TimeProvider timeProvider)
-    {
-        // Refit gives the factory no cancellation token: bound the read of an error body ourselves.
-        _readTimeout = options.Timeout == Timeout.InfiniteTimeSpan ? TimeSpan.FromSeconds(30) : options.Timeout;
-        _timeProvider = timeProvider;
-    }
+    public RefitErrorMapper(TimeProvider timeProvider) => _timeProvider = timeProvider;
 
     /// <summary>Runs on every answer; null lets Refit read a success body.</summary>
     public ValueTask<Exception?> FromResponseAsync(HttpResponseMessage response)
@@ -79,18 +73,15 @@ internal sealed class RefitErrorMapper
         }
     }
 
-    /// <summary>The body, already buffered by the retry handler; bounded in time all the same, as Refit gives no token here.</summary>
-    private async Task<(byte[] Body, bool Truncated)> ReadBodyAsync(HttpResponseMessage response)
+    /// <summary>
+    /// The body, which the retry handler read into memory inside the attempt's timeout: no read here can wait on the
+    /// network, so none needs a timeout of its own (Refit gives these factories no token).
+    /// </summary>
+    private static async Task<(byte[] Body, bool Truncated)> ReadBodyAsync(HttpResponseMessage response)
     {
         try
         {
-#if NETFRAMEWORK
-            // A constructor cannot be polyfilled: Microsoft.Bcl.TimeProvider gives .NET Framework this factory instead.
-            using var timeout = _timeProvider.CreateCancellationTokenSource(_readTimeout);
-#else
-            using var timeout = new CancellationTokenSource(_readTimeout, _timeProvider);
-#endif
-            return await ResponseBodyReader.ReadBufferedAsync(response.Content, ErrorResponseParser.MaxReadBodyBytes, timeout.Token).ConfigureAwait(false);
+            return await ResponseBodyReader.ReadBufferedAsync(response.Content, ErrorResponseParser.MaxReadBodyBytes, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or HttpRequestException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
         {

@@ -12,7 +12,7 @@ internal enum ConfigureAwaitOptions
     ForceYielding = 4,
 }
 
-/// <summary><c>Task.WaitAsync</c> (.NET 6) and <c>Task.ConfigureAwait(ConfigureAwaitOptions)</c> (.NET 8).</summary>
+/// <summary><c>Task.WaitAsync</c> (.NET 6), <c>Task.ConfigureAwait(ConfigureAwaitOptions)</c> (.NET 8) and <c>CancellationToken.UnsafeRegister</c>.</summary>
 internal static class TaskPolyfills
 {
     extension(Task task)
@@ -29,6 +29,15 @@ internal static class TaskPolyfills
         /// <inheritdoc cref="WaitAsync(Task, CancellationToken)"/>
         public Task<TResult> WaitAsync(CancellationToken cancellationToken) =>
             task.IsCompleted || !cancellationToken.CanBeCanceled ? task : WaitCoreAsync(task, cancellationToken);
+    }
+
+    extension(CancellationToken token)
+    {
+        /// <summary>
+        /// <c>CancellationToken.UnsafeRegister</c> (.NET Core 3.0): the same callback, though .NET Framework flows the
+        /// execution context into it, which the callbacks here do not need.
+        /// </summary>
+        public CancellationTokenRegistration UnsafeRegister(Action<object?> callback, object? state) => token.Register(callback, state);
     }
 
     private static async Task WaitCoreAsync(Task task, CancellationToken cancellationToken)

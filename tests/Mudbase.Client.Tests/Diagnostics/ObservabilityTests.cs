@@ -50,6 +50,26 @@ public sealed class ObservabilityTests : IDisposable
     }
 
     [Fact]
+    public async Task A_request_sent_again_after_a_401_counts_its_attempts_from_1()
+    {
+        using var factory = _logs.CreateFactory();
+        _server.Answer(Wire.AnonymousPath, Wire.Json(200, Bodies.AnonymousSession()));
+        _server.Answer("/api/auth/refresh", Wire.Json(200, """{"token":"access-2","refreshToken":"refresh-2","expiresIn":3600}"""));
+        _server.AnswerInOrder("/api/auth/local/session",
+            () => Wire.Message(503, """{"error":"busy"}""", ("Retry-After", "0"), ("x-request-id", "s-1")),
+            () => Wire.Message(401, """{"error":"Invalid or expired token"}""", ("x-request-id", "s-2")),
+            () => Wire.Message(200, """{"authenticated":true}""", ("x-request-id", "s-3")));
+        using var client = Client(factory);
+        await client.Auth.CreateAnonymousAsync(cancellationToken: Wire.Ct);
+
+        await client.Auth.GetSessionAsync(cancellationToken: Wire.Ct);
+
+        var answered = _logs.Lines.Where(l => l.EventId.Id == 2 && l.Message.StartsWith("GET /api/auth/local/session", StringComparison.Ordinal))
+            .Select(l => l.Message[l.Message.LastIndexOf('(')..]).ToList();
+        Assert.Equal(["(attempt 1, request id s-1)", "(attempt 2, request id s-2)", "(attempt 1, request id s-3)"], answered);
+    }
+
+    [Fact]
     public async Task Refreshes_are_logged_at_information_and_no_token_is_ever_logged()
     {
         using var factory = _logs.CreateFactory();

@@ -102,12 +102,30 @@ internal sealed class SessionManager
         }
     }
 
+    /// <summary>
+    /// The session to send, when there is nothing to wait for: restored already and not due for a refresh (or there is
+    /// none). False sends the caller to <see cref="GetFreshAsync"/>.
+    /// </summary>
+    public bool TryGetFresh(out AuthSession? session)
+    {
+        lock (_gate)
+        {
+            session = _current;
+            if (!_restored)
+            {
+                return false;
+            }
+        }
+
+        return session is null || IsFresh(session);
+    }
+
     /// <summary>The session to send, refreshed first when its access token expires within the skew.</summary>
     public async Task<AuthSession?> GetFreshAsync(CancellationToken cancellationToken)
     {
         await RestoreAsync(cancellationToken).ConfigureAwait(false);
         var session = Current;
-        if (session is null || session.ExpiresAt - _timeProvider.GetUtcNow() > RefreshMargin(session))
+        if (session is null || IsFresh(session))
         {
             return session;
         }
@@ -122,6 +140,9 @@ internal sealed class SessionManager
             return session;
         }
     }
+
+    /// <summary>Whether the session's access token is not yet within its refresh margin of expiring.</summary>
+    private bool IsFresh(AuthSession session) => session.ExpiresAt - _timeProvider.GetUtcNow() > RefreshMargin(session);
 
     /// <summary>
     /// How early a token is refreshed: the skew, but never more than half the token's lifetime, so that a server
