@@ -21,6 +21,9 @@ internal static class EmulatorApplication
             EnvironmentName = Environments.Production,
             ContentRootPath = AppContext.BaseDirectory,
         });
+        // The emulator is configured by its options alone. Embedded in an app, the builder would otherwise read that
+        // app's appsettings.json and environment (Kestrel endpoints and limits, logging), meant for the app, not for it.
+        builder.Configuration.Sources.Clear();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, settings.Port));
         builder.Logging.SetMinimumLevel(settings.MinimumLogLevel);
         // The host logs its start and stop failures, then throws them to our caller anyway

@@ -17,34 +17,19 @@ internal sealed class PasswordResetRequestEndpoint(EmulatorStore store, TimeProv
 
     public async Task<IResult> HandleAsync(HttpRequest request)
     {
-        if (await JsonRequest.ReadObjectAsync(request).ConfigureAwait(false) is not { } body)
+        var (error, user) = await AccountEmailRequest.ReadAsync(request, store).ConfigureAwait(false);
+        if (error is not null)
         {
-            return ErrorResults.InvalidJson();
+            return error;
         }
 
-        var errors = new List<string>();
-        var email = BodyFields.RequiredEmail(body, "email", errors);
-        var projectId = BodyFields.OptionalString(body, "projectId", errors);
-        if (email is null || errors.Count > 0)
+        if (user is not null)
         {
-            return ErrorResults.ValidationFailed(errors);
-        }
-
-        if (projectId is not null)
-        {
-            if (!ProjectLookup.TryFind(store, projectId, out var project, out var error))
-            {
-                return error;
-            }
-
-            if (store.FindUserByEmail(project.Id, email.ToLowerInvariant()) is { } user)
-            {
-                var now = timeProvider.GetUtcNow();
-                var code = new OneTimeCode(user.Id, project.Id, Secrets.SixDigitCode(), now, now + CodeLifetime);
-                var token = new PasswordResetToken(Secrets.UrlToken(), user.Id, project.Id, now, now + LinkLifetime);
-                store.StartPasswordReset(code, token);
-                store.AddToOutbox(new EmulatorOutboxMessage(user.Email, EmulatorOutboxKinds.PasswordReset, token.Token, code.Code, Link: null, now));
-            }
+            var now = timeProvider.GetUtcNow();
+            var code = new OneTimeCode(user.Id, user.ProjectId, Secrets.SixDigitCode(), now, now + CodeLifetime);
+            var token = new PasswordResetToken(Secrets.UrlToken(), user.Id, user.ProjectId, now, now + LinkLifetime);
+            store.StartPasswordReset(code, token);
+            store.AddToOutbox(new EmulatorOutboxMessage(user.Email, EmulatorOutboxKinds.PasswordReset, token.Token, code.Code, Link: null, now));
         }
 
         return TypedResults.Json(

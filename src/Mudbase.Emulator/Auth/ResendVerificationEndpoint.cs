@@ -13,30 +13,15 @@ internal sealed class ResendVerificationEndpoint(EmulatorStore store, EmailVerif
 {
     public async Task<IResult> HandleAsync(HttpRequest request)
     {
-        if (await JsonRequest.ReadObjectAsync(request).ConfigureAwait(false) is not { } body)
+        var (error, user) = await AccountEmailRequest.ReadAsync(request, store).ConfigureAwait(false);
+        if (error is not null)
         {
-            return ErrorResults.InvalidJson();
+            return error;
         }
 
-        var errors = new List<string>();
-        var email = BodyFields.RequiredEmail(body, "email", errors);
-        var projectId = BodyFields.OptionalString(body, "projectId", errors);
-        if (email is null || errors.Count > 0)
+        if (user is { EmailVerified: false })
         {
-            return ErrorResults.ValidationFailed(errors);
-        }
-
-        if (projectId is not null)
-        {
-            if (!ProjectLookup.TryFind(store, projectId, out var project, out var error))
-            {
-                return error;
-            }
-
-            if (store.FindUserByEmail(project.Id, email.ToLowerInvariant()) is { EmailVerified: false } user)
-            {
-                mailer.Send(user);
-            }
+            mailer.Send(user);
         }
 
         return TypedResults.Json(
