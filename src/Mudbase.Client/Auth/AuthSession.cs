@@ -45,6 +45,9 @@ public sealed class AuthSession
     /// <summary>The server's message, such as <c>Anonymous session created</c>.</summary>
     public string? Message { get; }
 
+    /// <summary>The <c>Authorization</c> header value, made once per session rather than on every request.</summary>
+    internal string AuthorizationValue => field ??= "Bearer " + Token;
+
     /// <inheritdoc />
     public override string ToString() => $"AuthSession {{ User = {User.Id}, ExpiresAt = {ExpiresAt:O}, Token = ***, RefreshToken = *** }}";
 }

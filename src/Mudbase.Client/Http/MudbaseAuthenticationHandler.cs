@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using Mudbase.Auth;
 
 namespace Mudbase.Http;
@@ -25,7 +24,7 @@ internal sealed class MudbaseAuthenticationHandler : DelegatingHandler
         // Most calls find the session restored and fresh: then no await and no Task.
         var session = (sessions.TryGetFresh(out var fresh) ? fresh : await sessions.GetFreshAsync(cancellationToken).ConfigureAwait(false))
             ?? throw new MudbaseAuthenticationException($"{request.Method} {request.RequestUri?.AbsolutePath} needs a signed-in user, and there is no session: sign in first.");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", session.Token);
+        SignAs(request, session);
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode != HttpStatusCode.Unauthorized)
         {
@@ -50,8 +49,15 @@ internal sealed class MudbaseAuthenticationHandler : DelegatingHandler
         }
 
         response.Dispose();
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", refreshed.Token);
+        SignAs(request, refreshed);
         return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Replaces the marker (or an earlier token) with the session's bearer token, as a raw value: nothing to parse or format.</summary>
+    private static void SignAs(HttpRequestMessage request, AuthSession session)
+    {
+        request.Headers.Remove("Authorization");
+        request.Headers.TryAddWithoutValidation("Authorization", session.AuthorizationValue);
     }
 
     /// <summary>Whether the request carries the bare <c>Authorization: Bearer</c> of <c>[Headers]</c>: a call made as the user.</summary>

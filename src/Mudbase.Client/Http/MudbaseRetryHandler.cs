@@ -180,9 +180,10 @@ internal sealed class MudbaseRetryHandler : DelegatingHandler
     /// One attempt, body included, under the per-attempt timeout: reading the body here puts it under that timeout, so a
     /// body that stops arriving cannot hold the call past it. Success bodies are read whole; error bodies up to a bound.
     /// A timeout surfaces as Polly's <see cref="TimeoutRejectedException"/>, which the retry decision and the caller's
-    /// exception are written against. One method, not two, so that a suspended attempt allocates one state machine.
+    /// exception are written against. One method, not two, so that a suspended attempt allocates one state machine; a
+    /// <see cref="ValueTask{TResult}"/>, so that one completing at once allocates nothing.
     /// </summary>
-    private async Task<HttpResponseMessage> SendAttemptAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    private async ValueTask<HttpResponseMessage> SendAttemptAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var timeout = _timeout == Timeout.InfiniteTimeSpan ? null : RentTimeout();
         var link = timeout is null ? default : cancellationToken.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), timeout);
@@ -191,7 +192,11 @@ internal sealed class MudbaseRetryHandler : DelegatingHandler
         try
         {
             response = await base.SendAsync(request, attemptToken).ConfigureAwait(false);
-            if (response.IsSuccessStatusCode)
+            if (response.Content is ByteArrayContent)
+            {
+                // Already in memory (an in-process transport): nothing can stall, nothing to copy.
+            }
+            else if (response.IsSuccessStatusCode)
             {
 #if NET9_0_OR_GREATER
                 await response.Content.LoadIntoBufferAsync(attemptToken).ConfigureAwait(false);
