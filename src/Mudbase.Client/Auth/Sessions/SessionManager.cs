@@ -23,10 +23,12 @@ internal sealed class SessionManager
     private readonly TimeSpan _skew;
     private readonly ILogger _logger;
 
-    private AuthSession? _current;
+    // Written under _gate; volatile so that the per-request read (TryGetFresh) takes no lock. _current is written
+    // before _restored, so a reader that sees _restored sees the session it restored.
+    private volatile AuthSession? _current;
     private Task<AuthSession?>? _refresh;   // the refresh in flight for _current, if any
     private Task? _restore;
-    private bool _restored;
+    private volatile bool _restored;
     private long _version;                  // bumped on every change, so a late store read never overwrites a newer session
 
     public SessionManager(IMudbaseSessionStore store, TimeProvider timeProvider, TimeSpan skew, ILogger logger, AuthSession? initial = null)
@@ -108,15 +110,14 @@ internal sealed class SessionManager
     /// </summary>
     public bool TryGetFresh(out AuthSession? session)
     {
-        lock (_gate)
+        // No lock: every request of a user passes here, often many at once.
+        if (!_restored)
         {
-            session = _current;
-            if (!_restored)
-            {
-                return false;
-            }
+            session = null;
+            return false;
         }
 
+        session = _current;
         return session is null || IsFresh(session);
     }
 
