@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Cold start, SDK vs hand-written: process start to one completed CreateAnonymousAsync against an emulator that is
-# already running. Both programs are published Release, framework-dependent, and run alternately (hyperfine when
-# installed: apt-get install -y hyperfine; else a bash loop timed with date +%s%N).
-#   bash scripts/coldstart.sh [RUNS]        RUNS per program and round (3 rounds), 30 by default
+# already running and warmed up. Both programs are published Release, framework-dependent, and run in pairs (one
+# of each, back to back, the order alternating), timed with date +%s%N; the ratio is taken within each pair.
+#   bash scripts/coldstart.sh [RUNS]        3 x RUNS pairs, RUNS 30 by default
 #   COLDSTART_R2R=1 bash scripts/coldstart.sh    also measures both published with ReadyToRun
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,37 +29,30 @@ start_emulator "$port" "$work/emulator.log"
 
 measure() {
   local sdk=$1 baseline=$2 label=$3
-  # One run each first: the files in the page cache, the emulator's code warm.
-  "$sdk" >/dev/null && "$baseline" >/dev/null
+  # Warm-up: the files in the page cache and the emulator's own code tiered up, so that neither program meets a
+  # colder server than the other (an emulator still warming up favoured whichever program ran later).
+  local _
+  for _ in $(seq 1 10); do "$sdk" >/dev/null; "$baseline" >/dev/null; done
   COLDSTART_REPORT=1 "$sdk"
   COLDSTART_REPORT=1 "$baseline"
-  if command -v hyperfine >/dev/null; then
-    # Three rounds, the order swapped each time: hyperfine runs one command's series before the other's, so a busy
-    # spell on a shared machine would otherwise land on one side only.
-    local round
-    for round in 1 2 3; do
-      local order=(-n sdk "$sdk" -n baseline "$baseline")
-      [ $round = 2 ] && order=(-n baseline "$baseline" -n sdk "$sdk")
-      hyperfine -N --warmup 3 --runs "$runs" --export-csv "$work/$label.$round.csv" "${order[@]}" >/dev/null 2>&1
-      awk -F, -v label="$label" -v round="$round" 'NR > 1 { mean[$1] = $2 * 1000; median[$1] = $4 * 1000; min[$1] = $7 * 1000 }
-        END { printf "%s round %s: sdk mean %.1f ms, median %.1f ms; baseline mean %.1f ms, median %.1f ms; ratio of means %.3f, of medians %.3f, of minimums %.3f\n",
-              label, round, mean["sdk"], median["sdk"], mean["baseline"], median["baseline"], mean["sdk"] / mean["baseline"], median["sdk"] / median["baseline"], min["sdk"] / min["baseline"] }' "$work/$label.$round.csv"
-    done
-  else
-    : >"$work/$label.sdk"; : >"$work/$label.baseline"
-    for _ in $(seq 1 "$runs"); do
-      for name in sdk baseline; do
-        local exe=$sdk; [ $name = baseline ] && exe=$baseline
-        local t0 t1; t0=$(date +%s%N); "$exe" >/dev/null; t1=$(date +%s%N)
-        echo $(( (t1 - t0) / 1000 )) >>"$work/$label.$name"
-      done
-    done
-    local s b
-    s=$(sort -n "$work/$label.sdk" | awk '{ a[NR] = $1; sum += $1 } END { printf "%.1f %.1f", sum / NR / 1000, a[int((NR + 1) / 2)] / 1000 }')
-    b=$(sort -n "$work/$label.baseline" | awk '{ a[NR] = $1; sum += $1 } END { printf "%.1f %.1f", sum / NR / 1000, a[int((NR + 1) / 2)] / 1000 }')
-    awk -v s="$s" -v b="$b" -v label="$label" 'BEGIN { split(s, x, " "); split(b, y, " ");
-      printf "%s: sdk mean %.1f ms, median %.1f ms; baseline mean %.1f ms, median %.1f ms; ratio of means %.3f, of medians %.3f\n", label, x[1], x[2], y[1], y[2], x[1] / y[1], x[2] / y[2] }'
-  fi
+  # Pairs: one run of each, back to back, the order alternating; the ratio is taken within each pair, so a busy spell
+  # on a shared machine hits both sides of it.
+  : >"$work/$label.pairs"
+  local i t0 t1 t2 first second
+  for i in $(seq 1 $((runs * 3))); do
+    first=$sdk; second=$baseline
+    [ $((i % 2)) = 0 ] && first=$baseline && second=$sdk
+    t0=$(date +%s%N); "$first" >/dev/null; t1=$(date +%s%N); "$second" >/dev/null; t2=$(date +%s%N)
+    if [ "$first" = "$sdk" ]; then echo "$(( (t1 - t0) / 1000 )) $(( (t2 - t1) / 1000 ))"; else echo "$(( (t2 - t1) / 1000 )) $(( (t1 - t0) / 1000 ))"; fi >>"$work/$label.pairs"
+  done
+  # Columns: sdk us, baseline us. Medians of each side, and the median and quartiles of the per-pair ratios.
+  local med_sdk med_base
+  med_sdk=$(cut -d' ' -f1 "$work/$label.pairs" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
+  med_base=$(cut -d' ' -f2 "$work/$label.pairs" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
+  awk '{ printf "%.6f\n", $1 / $2 }' "$work/$label.pairs" | sort -n | awk -v label="$label" -v s="$med_sdk" -v b="$med_base" '
+    { r[NR] = $1 }
+    END { printf "%s: %d pairs; sdk median %.1f ms, baseline median %.1f ms; per-pair ratio median %.3f (p25 %.3f, p75 %.3f)\n",
+          label, NR, s / 1000, b / 1000, r[int((NR + 1) / 2)], r[int(NR / 4) + 1], r[int(NR * 3 / 4)] }'
 }
 
 for variant in "${variants[@]}"; do

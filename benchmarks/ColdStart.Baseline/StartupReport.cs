@@ -17,6 +17,18 @@ internal static class StartupReport
 
     public static void StartIfAsked()
     {
+        if (Environment.GetEnvironmentVariable("COLDSTART_WHYLOAD") is { Length: > 0 } watched)
+        {
+            // COLDSTART_WHYLOAD=Polly.Core: the stack that loaded that assembly.
+            AppDomain.CurrentDomain.AssemblyLoad += (_, e) =>
+            {
+                if (e.LoadedAssembly.GetName().Name == watched)
+                {
+                    Console.WriteLine($"  {watched} loaded by:{Environment.NewLine}{Environment.StackTrace}");
+                }
+            };
+        }
+
         if (Environment.GetEnvironmentVariable("COLDSTART_JITLOG") == "1")
         {
             _listener = new JitListener();
@@ -60,6 +72,12 @@ internal static class StartupReport
             if (e.EventName == "MethodJittingStarted_V1" && e.Payload is { } p)
             {
                 var ns = p[e.PayloadNames!.IndexOf("MethodNamespace")] as string ?? "?";
+                if (Environment.GetEnvironmentVariable("COLDSTART_JITNAMES") is { Length: > 0 } prefix && ns.StartsWith(prefix, StringComparison.Ordinal))
+                {
+                    // COLDSTART_JITNAMES=Mudbase.Http: each method of that namespace, as it is compiled.
+                    Console.WriteLine($"    jit {ns}::{p[e.PayloadNames!.IndexOf("MethodName")]}");
+                }
+
                 _inFlight[e.OSThreadId] = (Group(ns), e.TimeStamp);
             }
             else if (e.EventName?.StartsWith("MethodLoadVerbose", StringComparison.Ordinal) == true && _inFlight.TryRemove(e.OSThreadId, out var started))
@@ -81,7 +99,7 @@ internal static class StartupReport
         public void Print()
         {
             Console.WriteLine("  JIT by namespace (methods, ms):");
-            foreach (var (group, (count, ms)) in _groups.OrderByDescending(g => g.Value.Ms).Take(25))
+            foreach (var (group, (count, ms)) in _groups.ToArray().OrderByDescending(g => g.Value.Ms).Take(25))
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {count,5} {ms,8:F1}  {group}"));
             }

@@ -14,12 +14,14 @@ internal sealed class MudbaseAuthenticationHandler : DelegatingHandler
     /// <summary>The session of the client or view that built the request (set through Refit's request options).</summary>
     internal static readonly HttpRequestOptionsKey<SessionManager> SessionKey = new("Mudbase.Session");
 
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        // Calls not made as a user (sign-ins, the refresh itself) pass straight through, with no state machine.
+        IsMarked(request) && request.Options.TryGetValue(SessionKey, out var sessions)
+            ? SendAsUserAsync(request, sessions, cancellationToken)
+            : base.SendAsync(request, cancellationToken);
+
+    private async Task<HttpResponseMessage> SendAsUserAsync(HttpRequestMessage request, SessionManager sessions, CancellationToken cancellationToken)
     {
-        if (!IsMarked(request) || !request.Options.TryGetValue(SessionKey, out var sessions))
-        {
-            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        }
 
         // Most calls find the session restored and fresh: then no await and no Task.
         var session = (sessions.TryGetFresh(out var fresh) ? fresh : await sessions.GetFreshAsync(cancellationToken).ConfigureAwait(false))

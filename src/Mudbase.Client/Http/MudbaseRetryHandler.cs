@@ -24,10 +24,6 @@ namespace Mudbase.Http;
 /// </summary>
 internal sealed class MudbaseRetryHandler : DelegatingHandler
 {
-    private static readonly ResiliencePropertyKey<HttpRequestMessage> RequestKey = new("mudbase.request");
-    private static readonly ResiliencePropertyKey<TimeSpan?> RetryAfterKey = new("mudbase.retry-after");
-    private static readonly ResiliencePropertyKey<bool> AbandonedKey = new("mudbase.abandoned");
-    private static readonly ResiliencePropertyKey<int> AttemptKey = new("mudbase.attempt");
 
     /// <summary>Timeout sources on the system clock, re-armed for each attempt (as Polly's timeout strategy pools its own).</summary>
     private static readonly ConcurrentQueue<CancellationTokenSource> TimeoutPool = new();
@@ -86,10 +82,12 @@ internal sealed class MudbaseRetryHandler : DelegatingHandler
             request.Options.Set(MudbaseTelemetryHandler.AttemptKey, 1);
         }
 
-        Outcome<HttpResponseMessage> first;
+        // No Polly type on this path: a call that ends with its first attempt does not even load Polly.
+        HttpResponseMessage? response = null;
+        Exception? failure = null;
         try
         {
-            first = Outcome.FromResult(await SendAttemptAsync(request, cancellationToken).ConfigureAwait(false));
+            response = await SendAttemptAsync(request, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -98,24 +96,31 @@ internal sealed class MudbaseRetryHandler : DelegatingHandler
         }
         catch (Exception ex)
         {
-            first = Outcome.FromException<HttpResponseMessage>(ex);
+            failure = ex;
         }
 
-        if (_retry.MaxRetries == 0 || !MayRetry(first))
+        if (_retry.MaxRetries == 0 || !MayRetry(response, failure))
         {
-            return Finish(request, first, attempts: 1);
+            return Finish(request, response, failure, attempts: 1);
         }
 
+        return await RetryAsync(request, response, failure, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The first attempt's outcome may be retried: the pipeline takes over, with that outcome as its attempt 1.</summary>
+    private async Task<HttpResponseMessage> RetryAsync(HttpRequestMessage request, HttpResponseMessage? response, Exception? failure, CancellationToken cancellationToken)
+    {
+        var first = failure is null ? Outcome.FromResult(response!) : Outcome.FromException<HttpResponseMessage>(failure);
         var replay = new StrongBox<Outcome<HttpResponseMessage>?>(first);
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
-        context.Properties.Set(RequestKey, request);
+        context.Properties.Set(Keys.RequestKey, request);
         try
         {
             var outcome = await Pipeline.ExecuteOutcomeAsync(
                 static async (ctx, state) =>
                 {
-                    var attempt = ctx.Properties.GetValue(AttemptKey, 0) + 1;
-                    ctx.Properties.Set(AttemptKey, attempt);
+                    var attempt = ctx.Properties.GetValue(Keys.AttemptKey, 0) + 1;
+                    ctx.Properties.Set(Keys.AttemptKey, attempt);
                     if (state.Replay.Value is { } pending)
                     {
                         // Attempt 1, already made (the telemetry handler counts a request without AttemptKey as attempt 1).
@@ -137,7 +142,7 @@ internal sealed class MudbaseRetryHandler : DelegatingHandler
                 (Handler: this, Request: request, Replay: replay)).ConfigureAwait(false);
 
             if (outcome.Result is { } abandoned && cancellationToken.IsCancellationRequested &&
-                context.Properties.GetValue(AbandonedKey, false))
+                context.Properties.GetValue(Keys.AbandonedKey, false))
             {
                 // The caller gave up just as a retryable failure came back: the call ends as cancelled, not as that failure.
                 abandoned.Dispose();
@@ -150,7 +155,7 @@ internal sealed class MudbaseRetryHandler : DelegatingHandler
                 ExceptionDispatchInfo.Throw(canceled);
             }
 
-            return Finish(request, outcome, context.Properties.GetValue(AttemptKey, 1));
+            return Finish(request, outcome.Result, outcome.Exception, context.Properties.GetValue(Keys.AttemptKey, 1));
         }
         finally
         {
@@ -159,16 +164,15 @@ internal sealed class MudbaseRetryHandler : DelegatingHandler
     }
 
     /// <summary>The call's last outcome: logged when it failed, then the answer, or the exception the caller sees.</summary>
-    private HttpResponseMessage Finish(HttpRequestMessage request, Outcome<HttpResponseMessage> outcome, int attempts)
+    private HttpResponseMessage Finish(HttpRequestMessage request, HttpResponseMessage? response, Exception? exception, int attempts)
     {
-        if (outcome.Exception is { } exception)
+        if (exception is not null)
         {
             Log.CallGotNoAnswer(_logger, request.Method.Method, MudbaseTelemetryHandler.PathOf(request), attempts, exception.GetType().Name);
             throw ToCallerException(request, exception);
         }
 
-        var response = outcome.Result!;
-        if (!response.IsSuccessStatusCode)
+        if (!response!.IsSuccessStatusCode)
         {
             Log.CallFailed(_logger, request.Method.Method, MudbaseTelemetryHandler.PathOf(request), (int)response.StatusCode, attempts, MudbaseTelemetryHandler.RequestIdOf(response));
         }
@@ -217,7 +221,7 @@ internal sealed class MudbaseRetryHandler : DelegatingHandler
         catch (OperationCanceledException ex) when (timeout is not null && !cancellationToken.IsCancellationRequested && timeout.IsCancellationRequested)
         {
             response?.Dispose();
-            throw new TimeoutRejectedException($"The operation didn't complete within the allowed timeout of '{_timeout}'.", _timeout, ex);
+            throw TimedOut(ex);
         }
         catch
         {
@@ -233,6 +237,12 @@ internal sealed class MudbaseRetryHandler : DelegatingHandler
             }
         }
     }
+
+    /// <summary>Polly's exception for a timeout, made here so that only a timeout loads Polly's assembly.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1859", Justification = "Typed as Exception so that compiling the caller does not load Polly.")]
+    private Exception TimedOut(OperationCanceledException cancellation) =>
+        new TimeoutRejectedException($"The operation didn't complete within the allowed timeout of '{_timeout}'.", _timeout, cancellation);
 
     /// <summary>A timeout source for one attempt: pooled on the system clock (no timer allocated per attempt), new on any other.</summary>
     private CancellationTokenSource RentTimeout()
@@ -271,8 +281,8 @@ internal sealed class MudbaseRetryHandler : DelegatingHandler
     }
 
     /// <summary>Whether <see cref="DecideAsync"/> could retry this outcome: an exception, or a status it retries for some verb.</summary>
-    private static bool MayRetry(Outcome<HttpResponseMessage> outcome) =>
-        outcome.Exception is not null || (int)outcome.Result!.StatusCode is 408 or 429 or 500 or 502 or 503 or 504;
+    private static bool MayRetry(HttpResponseMessage? response, Exception? failure) =>
+        failure is not null || (int)response!.StatusCode is 408 or 429 or 500 or 502 or 503 or 504;
 
     /// <summary>Puts a body that was read back as the response's content, with its headers, readable again.</summary>
     private static void ReplaceContent(HttpResponseMessage response, byte[] body)
@@ -296,17 +306,17 @@ internal sealed class MudbaseRetryHandler : DelegatingHandler
     private async ValueTask<bool> ShouldRetryAsync(RetryPredicateArguments<HttpResponseMessage> args)
     {
         var context = args.Context;
-        context.Properties.Set(RetryAfterKey, null);
+        context.Properties.Set(Keys.RetryAfterKey, null);
         var retry = await DecideAsync(args.Outcome, context).ConfigureAwait(false);
 
         // Polly stops here when the caller has cancelled; remember that a retry was due, so the call ends as cancelled.
-        context.Properties.Set(AbandonedKey, retry && context.CancellationToken.IsCancellationRequested);
+        context.Properties.Set(Keys.AbandonedKey, retry && context.CancellationToken.IsCancellationRequested);
         return retry;
     }
 
     private async ValueTask<bool> DecideAsync(Outcome<HttpResponseMessage> outcome, ResilienceContext context)
     {
-        var request = context.Properties.GetValue(RequestKey, null!);
+        var request = context.Properties.GetValue(Keys.RequestKey, null!);
         var idempotent = IsIdempotent(request.Method);
 
         if (outcome.Exception is { } exception)
@@ -339,7 +349,7 @@ internal sealed class MudbaseRetryHandler : DelegatingHandler
                     return false;
                 }
 
-                context.Properties.Set(RetryAfterKey, hint.Delay);
+                context.Properties.Set(Keys.RetryAfterKey, hint.Delay);
                 // The limiter or the gateway turned the request away before processing it only when it says when to come back.
                 return idempotent || hint.Explicit;
             case 408:
@@ -357,7 +367,7 @@ internal sealed class MudbaseRetryHandler : DelegatingHandler
         MudbaseDiagnostics.Retries.Add(1);
         if (_logger.IsEnabled(LogLevel.Information))
         {
-            var request = args.Context.Properties.GetValue(RequestKey, null!);
+            var request = args.Context.Properties.GetValue(Keys.RequestKey, null!);
             var reason = args.Outcome.Exception is { } ex ? ex.GetType().Name : ((int)args.Outcome.Result!.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
             Log.Retrying(_logger, request.Method.Method, MudbaseTelemetryHandler.PathOf(request), args.RetryDelay.TotalMilliseconds, reason, args.AttemptNumber + 2, _retry.MaxRetries + 1);
         }
@@ -367,7 +377,7 @@ internal sealed class MudbaseRetryHandler : DelegatingHandler
 
     /// <summary>The server's Retry-After when it gave one; otherwise null, and Polly's exponential backoff with jitter.</summary>
     private static ValueTask<TimeSpan?> GetDelay(RetryDelayGeneratorArguments<HttpResponseMessage> args) =>
-        new(args.Context.Properties.TryGetValue(RetryAfterKey, out var retryAfter) ? retryAfter : null);
+        new(args.Context.Properties.TryGetValue(Keys.RetryAfterKey, out var retryAfter) ? retryAfter : null);
 
     /// <summary>
     /// Retry-After from the header, else the body's <c>retryAfter</c>, else <c>ratelimit-reset</c>. Only the first two
@@ -421,5 +431,14 @@ internal sealed class MudbaseRetryHandler : DelegatingHandler
                 ExceptionDispatchInfo.Throw(exception);
                 return exception;
         }
+    }
+
+    /// <summary>The pipeline's context properties: in a class of their own, so that loading the handler does not load Polly.</summary>
+    private static class Keys
+    {
+        public static readonly ResiliencePropertyKey<HttpRequestMessage> RequestKey = new("mudbase.request");
+        public static readonly ResiliencePropertyKey<TimeSpan?> RetryAfterKey = new("mudbase.retry-after");
+        public static readonly ResiliencePropertyKey<bool> AbandonedKey = new("mudbase.abandoned");
+        public static readonly ResiliencePropertyKey<int> AttemptKey = new("mudbase.attempt");
     }
 }
