@@ -13,7 +13,13 @@ work=$(mktemp -d)
 trap 'stop_emulator; rm -rf "$work"' EXIT
 started=$SECONDS
 
-# Native AOT links with clang; Debian names it clang-NN when the unversioned link is missing.
+# Native AOT links with clang and zlib; Debian names clang clang-NN when the unversioned link is missing. A machine
+# without either gets them from Debian's packages.
+has_clang() { command -v clang >/dev/null || compgen -c clang- | grep -Eq '^clang-[0-9]+$'; }
+if ! has_clang || ! dpkg -s zlib1g-dev >/dev/null 2>&1; then
+  echo "== installing clang and zlib1g-dev (Native AOT's linker)"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends clang zlib1g-dev >/dev/null
+fi
 linker=()
 if ! command -v clang >/dev/null; then
   versioned=$(compgen -c clang- | grep -E '^clang-[0-9]+$' | sort -t- -k2 -n | tail -1 || true)
