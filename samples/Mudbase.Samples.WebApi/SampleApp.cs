@@ -10,10 +10,6 @@ namespace Mudbase.Samples.WebApi;
 /// <summary>Builds the app: the Mudbase client, the embedded emulator, OpenTelemetry and the endpoints.</summary>
 internal static class SampleApp
 {
-    // OpenTelemetry's default histogram buckets (0, 5, 10, … 10000) suit milliseconds; these are the ones it uses for
-    // HTTP durations in seconds.
-    private static readonly double[] SecondsBuckets = [0, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
-
     /// <summary>Builds the app from appsettings.json, the environment and <paramref name="args"/>; run it or start it.</summary>
     /// <param name="args">Command-line arguments, which override the configuration (for example <c>--urls=http://127.0.0.1:0</c>).</param>
     /// <returns>The app, not yet started. Running or disposing it stops the embedded emulator too.</returns>
@@ -91,9 +87,8 @@ internal static class SampleApp
             })
             .WithMetrics(metrics =>
             {
-                // mudbase.client.request.duration (in seconds: buckets to match), .retries, .session.refreshes, .rate_limited
-                metrics.AddMeter(MudbaseDiagnostics.Name)
-                    .AddView("mudbase.client.request.duration", new ExplicitBucketHistogramConfiguration { Boundaries = SecondsBuckets });
+                // mudbase.client.request.duration (in seconds; the SDK advises its buckets), .retries, .session.refreshes, .rate_limited
+                metrics.AddMeter(MudbaseDiagnostics.Name);
                 if (console)
                 {
                     // Every 10 s rather than the default minute, so a few curl calls show up soon.

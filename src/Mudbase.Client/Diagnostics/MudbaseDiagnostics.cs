@@ -20,8 +20,18 @@ public static class MudbaseDiagnostics
     internal static readonly ActivitySource ActivitySource = new(Name, Version);
     internal static readonly Meter Meter = new(Name, Version);
 
+    /// <summary>
+    /// Bucket boundaries for <c>mudbase.client.request.duration</c>, in seconds: those .NET advises for its own HTTP
+    /// durations. A collector's defaults (0, 5, 10, … 10000) suit milliseconds and would put every call in one bucket.
+    /// </summary>
+    internal static readonly double[] DurationBuckets = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
+
     internal static readonly Histogram<double> RequestDuration = Meter.CreateHistogram<double>(
-        "mudbase.client.request.duration", unit: "s", description: "Duration of each HTTP attempt, until its answer's headers arrived.");
+        "mudbase.client.request.duration", unit: "s", description: "Duration of each HTTP attempt, until its answer's headers arrived."
+#if NET9_0_OR_GREATER
+        , tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets }
+#endif
+        );
 
     internal static readonly Counter<long> Retries = Meter.CreateCounter<long>(
         "mudbase.client.retries", unit: "{retry}", description: "Requests sent again after a failed attempt.");

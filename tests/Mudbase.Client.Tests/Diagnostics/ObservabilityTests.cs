@@ -143,6 +143,28 @@ public sealed class ObservabilityTests : IDisposable
         Assert.Equal(1, seen.Count(m => m.Instrument == "mudbase.client.rate_limited"));
     }
 
+    [Fact]
+    public void Request_durations_advise_bucket_boundaries_in_seconds()
+    {
+        _ = MudbaseDiagnostics.RequestDuration; // the instruments exist once the SDK's diagnostics are initialised
+        Histogram<double>? duration = null;
+        using var meters = new MeterListener
+        {
+            InstrumentPublished = (instrument, _) =>
+            {
+                if (instrument is { Name: "mudbase.client.request.duration" } && instrument.Meter.Name == MudbaseDiagnostics.Name)
+                {
+                    duration = instrument as Histogram<double>;
+                }
+            },
+        };
+        meters.Start();
+
+        Assert.NotNull(duration);
+        Assert.Equal("s", duration.Unit);
+        Assert.Equal([0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10], duration.Advice?.HistogramBucketBoundaries);
+    }
+
     private static void AssertNoSecret(IEnumerable<string> lines, params string[] more)
     {
         var secrets = new[] { Password, ApiKey, Wire.NewRegisterRequest().Password }.Concat(more);
