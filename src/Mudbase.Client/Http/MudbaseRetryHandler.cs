@@ -48,13 +48,11 @@ internal sealed class MudbaseRetryHandler : DelegatingHandler
     /// </summary>
     private ResiliencePipeline<HttpResponseMessage> Pipeline => _pipeline ??= BuildPipeline();
 
-    private ResiliencePipeline<HttpResponseMessage> BuildPipeline()
-    {
-        // Built once per client: nothing about the pipeline depends on the request.
-        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = _timeProvider };
-        if (_retry.MaxRetries > 0)
-        {
-            builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+    private ResiliencePipeline<HttpResponseMessage> BuildPipeline() =>
+        // Only the retry strategy: nothing about it depends on the request, and SendAsync enters it only when retries are
+        // on. No timeout strategy: every attempt, the replayed first one included, runs under SendAttemptAsync's timeout.
+        new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = _timeProvider }
+            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
                 MaxRetryAttempts = _retry.MaxRetries,
                 BackoffType = DelayBackoffType.Exponential,
@@ -65,12 +63,8 @@ internal sealed class MudbaseRetryHandler : DelegatingHandler
                 ShouldHandle = ShouldRetryAsync,
                 DelayGenerator = GetDelay,
                 OnRetry = OnRetry,
-            });
-        }
-
-        // No timeout strategy: every attempt, the replayed first one included, runs under SendAttemptAsync's timeout.
-        return builder.Build();
-    }
+            })
+            .Build();
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -119,16 +113,15 @@ internal sealed class MudbaseRetryHandler : DelegatingHandler
             var outcome = await Pipeline.ExecuteOutcomeAsync(
                 static async (ctx, state) =>
                 {
-                    var attempt = ctx.Properties.GetValue(Keys.AttemptKey, 0) + 1;
-                    ctx.Properties.Set(Keys.AttemptKey, attempt);
                     if (state.Replay.Value is { } pending)
                     {
-                        // Attempt 1, already made (the telemetry handler counts a request without AttemptKey as attempt 1).
+                        // Attempt 1, already made.
                         state.Replay.Value = null;
                         return pending;
                     }
 
-                    state.Request.Options.Set(MudbaseTelemetryHandler.AttemptKey, attempt);
+                    // The request carries its attempt number (for the telemetry handler, and for the call's last log line).
+                    state.Request.Options.Set(MudbaseTelemetryHandler.AttemptKey, MudbaseTelemetryHandler.AttemptOf(state.Request) + 1);
                     try
                     {
                         return Outcome.FromResult(await state.Handler.SendAttemptAsync(state.Request, ctx.CancellationToken).ConfigureAwait(false));
@@ -155,7 +148,7 @@ internal sealed class MudbaseRetryHandler : DelegatingHandler
                 ExceptionDispatchInfo.Throw(canceled);
             }
 
-            return Finish(request, outcome.Result, outcome.Exception, context.Properties.GetValue(Keys.AttemptKey, 1));
+            return Finish(request, outcome.Result, outcome.Exception, MudbaseTelemetryHandler.AttemptOf(request));
         }
         finally
         {
@@ -439,6 +432,5 @@ internal sealed class MudbaseRetryHandler : DelegatingHandler
         public static readonly ResiliencePropertyKey<HttpRequestMessage> RequestKey = new("mudbase.request");
         public static readonly ResiliencePropertyKey<TimeSpan?> RetryAfterKey = new("mudbase.retry-after");
         public static readonly ResiliencePropertyKey<bool> AbandonedKey = new("mudbase.abandoned");
-        public static readonly ResiliencePropertyKey<int> AttemptKey = new("mudbase.attempt");
     }
 }

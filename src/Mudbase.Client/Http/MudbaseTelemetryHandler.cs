@@ -40,7 +40,7 @@ internal sealed class MudbaseTelemetryHandler : DelegatingHandler
 
     private async Task<HttpResponseMessage> SendObservedAsync(HttpRequestMessage request, bool logging, CancellationToken cancellationToken)
     {
-        var attempt = request.Options.TryGetValue(AttemptKey, out var n) ? n : 1;
+        var attempt = AttemptOf(request);
         if (logging)
         {
             Log.RequestStarting(_logger, request.Method.Method, PathOf(request), attempt);
@@ -80,6 +80,9 @@ internal sealed class MudbaseTelemetryHandler : DelegatingHandler
 
         return response;
     }
+
+    /// <summary>Which attempt the request is on: 1 until the retry handler numbers a later one.</summary>
+    internal static int AttemptOf(HttpRequestMessage request) => request.Options.TryGetValue(AttemptKey, out var n) ? n : 1;
 
     /// <summary>The path only: a query string may carry values that are not ours to log.</summary>
     internal static string PathOf(HttpRequestMessage request) => request.RequestUri?.AbsolutePath ?? "";

@@ -23,7 +23,7 @@ internal sealed class SessionManager
     private readonly TimeSpan _skew;
     private readonly ILogger _logger;
 
-    // Written under _gate; volatile so that the per-request read (TryGetFresh) takes no lock. _current is written
+    // Written under _gate; volatile so that reads (Current, and TryGetFresh on every request) take no lock. _current is written
     // before _restored, so a reader that sees _restored sees the session it restored.
     private volatile AuthSession? _current;
     private Task<AuthSession?>? _refresh;   // the refresh in flight for _current, if any
@@ -49,16 +49,7 @@ internal sealed class SessionManager
 
     public event EventHandler<SessionChangedEventArgs>? Changed;
 
-    public AuthSession? Current
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _current;
-            }
-        }
-    }
+    public AuthSession? Current => _current;
 
     /// <summary>Loads the stored session once; a session set meanwhile wins over the stored one.</summary>
     public Task RestoreAsync(CancellationToken cancellationToken)
