@@ -22,7 +22,6 @@ internal sealed class MudbaseAuthenticationHandler : DelegatingHandler
 
     private async Task<HttpResponseMessage> SendAsUserAsync(HttpRequestMessage request, SessionManager sessions, CancellationToken cancellationToken)
     {
-
         // Most calls find the session restored and fresh: then no await and no Task.
         var session = (sessions.TryGetFresh(out var fresh) ? fresh : await sessions.GetFreshAsync(cancellationToken).ConfigureAwait(false))
             ?? throw new MudbaseAuthenticationException($"{request.Method} {request.RequestUri?.AbsolutePath} needs a signed-in user, and there is no session: sign in first.");
