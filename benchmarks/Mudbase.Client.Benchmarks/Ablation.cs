@@ -12,11 +12,13 @@ namespace Mudbase.Benchmarks;
 /// Where the SDK's time and bytes go over the canned handler: the SDK with one layer taken away at a time, built from
 /// its internals, interleaved with the hand-written baseline (first row, ratio 1). Built only with -p:Ablation=true,
 /// because it leans on internal constructors that may change:
-/// <code>dotnet run -c Release -p:Ablation=true --project benchmarks/Mudbase.Client.Benchmarks -- ablation [--rounds 31] [--block-ms 50]</code>
+/// <code>dotnet run -c Release -p:Ablation=true --project benchmarks/Mudbase.Client.Benchmarks -- ablation [--transport canned|loopback] [--rounds 31] [--block-ms 50] [--ops anonymous,session] [--rows 0,2,3]</code>
+/// Over loopback every variant gets its own socket handler against an emulator in this process.
 /// </summary>
 internal static class Ablation
 {
-    private static readonly Uri BaseUrl = new("http://127.0.0.1:8787/");
+    private static Uri BaseUrl = new("http://127.0.0.1:8787/");
+    private static Func<HttpMessageHandler> Transport = () => new CannedHandler();
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -29,9 +31,22 @@ internal static class Ablation
         var rounds = int.Parse(options.GetValueOrDefault("rounds") ?? "31", CultureInfo.InvariantCulture);
         var blockMs = double.Parse(options.GetValueOrDefault("block-ms") ?? "50", CultureInfo.InvariantCulture);
         var ops = (options.GetValueOrDefault("ops") ?? "anonymous,session").Split(',');
+        var rows = options.GetValueOrDefault("rows")?.Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture)).ToArray();
 
-        using var c = Contenders.CreateCanned(() => new CannedHandler());
-        var session = new AuthSession(Payloads.Token, Payloads.RefreshToken, 86400, DateTimeOffset.UtcNow.AddDays(1), new MudbaseUser(Payloads.UserId, Payloads.Email));
+        Mudbase.Emulator.MudbaseEmulator? emulator = null;
+        Contenders c;
+        if ((options.GetValueOrDefault("transport") ?? "canned") == "canned")
+        {
+            c = Contenders.CreateCanned(() => new CannedHandler());
+        }
+        else
+        {
+            (emulator, c) = await LoopbackSetup.StartAsync();
+            BaseUrl = c.BaseUrl;
+            Transport = () => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
+        }
+
+        var session = new AuthSession(c.Token, Payloads.RefreshToken, 86400, DateTimeOffset.UtcNow.AddDays(1), new MudbaseUser(Payloads.UserId, Payloads.Email));
 
         var noTimeout = Variant(o => o.Timeout = Timeout.InfiniteTimeSpan, session);
         var noRetries = Variant(o => o.Retry.MaxRetries = 0, session);
@@ -39,14 +54,14 @@ internal static class Ablation
         var noTelemetry = Build(
             new MudbaseAuthenticationHandler
             {
-                InnerHandler = new MudbaseRetryHandler(OptionsValidator.ValidateAndFreeze(new MudbaseClientOptions { BaseUrl = BaseUrl }, "options"), TimeProvider.System) { InnerHandler = new CannedHandler() },
+                InnerHandler = new MudbaseRetryHandler(OptionsValidator.ValidateAndFreeze(new MudbaseClientOptions { BaseUrl = BaseUrl }, "options"), TimeProvider.System) { InnerHandler = Transport() },
             },
             session,
             out _);
-        var authOnly = Build(new MudbaseAuthenticationHandler { InnerHandler = new CannedHandler() }, session, out _);
-        var noHandlers = Build(new CannedHandler(), session, out var rawApi);
+        var authOnly = Build(new MudbaseAuthenticationHandler { InnerHandler = Transport() }, session, out _);
+        var noHandlers = Build(Transport(), session, out var rawApi);
 
-        Console.WriteLine($"ablation over the canned handler, {rounds} rounds, blocks of about {blockMs} ms, {Environment.ProcessorCount} cores");
+        Console.WriteLine($"ablation over {(emulator is null ? "the canned handler" : "loopback")}, {rounds} rounds, blocks of about {blockMs} ms, {Environment.ProcessorCount} cores");
         Console.WriteLine();
         Interleaved.PrintHeader();
         foreach (var op in ops)
@@ -81,7 +96,22 @@ internal static class Ablation
                 ],
                 _ => throw new ArgumentException($"Unknown call {op} (anonymous, session)."),
             };
-            await Interleaved.MeasureAsync(op, contenders, rounds, blockMs);
+            // Without the authentication handler nothing sets the token: the emulator would answer 401.
+            var measured = emulator is not null && op == "session" ? contenders[..^2] : contenders;
+
+            // --rows 0,2,3 measures only those rows (the first is the ratios' baseline): fewer contenders, more rounds each.
+            if (rows is not null)
+            {
+                measured = rows.Where(r => r < measured.Length).Select(r => measured[r]).ToArray();
+            }
+
+            await Interleaved.MeasureAsync(op, measured, rounds, blockMs);
+        }
+
+        c.Dispose();
+        if (emulator is not null)
+        {
+            await emulator.DisposeAsync();
         }
 
         return 0;
@@ -92,7 +122,7 @@ internal static class Ablation
     {
         var options = new MudbaseClientOptions { BaseUrl = BaseUrl, ProjectId = Payloads.ProjectId };
         configure(options);
-        var client = new MudbaseClient(OptionsValidator.ValidateAndFreeze(options, "options"), new CannedHandler(), TimeProvider.System);
+        var client = new MudbaseClient(OptionsValidator.ValidateAndFreeze(options, "options"), Transport(), TimeProvider.System);
         return client.WithSession(session);
     }
 

@@ -122,7 +122,11 @@ internal static class Interleaved
         for (var i = 0; i < count; i++)
         {
             var r = ratios[i].Order().ToArray();
-            Console.WriteLine($"| {op} | {contenders[i].Name} | {Format(Median(time[i]))} | {Median(r):F3} | {r[r.Length / 4]:F3}-{r[r.Length * 3 / 4]:F3} | {Median(alloc[i]):F0} | {Median(alloc[i]) / baselineAlloc:F3} |");
+
+            // A distribution-free 95 % confidence interval of the median: order statistics n/2 ± 0.98·√n.
+            var spread = (int)Math.Ceiling(0.98 * Math.Sqrt(r.Length));
+            var ci = $"{r[Math.Max(0, (r.Length / 2) - spread)]:F3}-{r[Math.Min(r.Length - 1, (r.Length / 2) + spread)]:F3}";
+            Console.WriteLine($"| {op} | {contenders[i].Name} | {Format(Median(time[i]))} | {Median(r):F3} | {ci} | {r[r.Length / 4]:F3}-{r[r.Length * 3 / 4]:F3} | {Median(alloc[i]):F0} | {Median(alloc[i]) / baselineAlloc:F3} |");
         }
     }
 
@@ -145,8 +149,8 @@ internal static class Interleaved
 
     public static void PrintHeader()
     {
-        Console.WriteLine("| call | contender | median time/call | ratio (median) | ratio p25-p75 | alloc B/call | alloc ratio |");
-        Console.WriteLine("|---|---|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| call | contender | median time/call | ratio (median) | median's 95 % CI | ratio p25-p75 | alloc B/call | alloc ratio |");
+        Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|");
     }
 
     private static string Name(string impl) => impl switch { "baseline" => "hand-written", "refit" => "plain Refit", _ => "SDK" };
