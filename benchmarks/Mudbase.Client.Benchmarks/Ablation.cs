@@ -13,13 +13,10 @@ namespace Mudbase.Benchmarks;
 /// its internals, interleaved with the hand-written baseline (first row, ratio 1). Built only with -p:Ablation=true,
 /// because it leans on internal constructors that may change:
 /// <code>dotnet run -c Release -p:Ablation=true --project benchmarks/Mudbase.Client.Benchmarks -- ablation [--transport canned|loopback] [--rounds 31] [--block-ms 50] [--ops anonymous,session] [--rows 0,2,3]</code>
-/// Over loopback every variant gets its own socket handler against an emulator in this process.
+/// Over loopback every variant gets its own socket handler (the SDK's default) against an emulator in this process.
 /// </summary>
 internal static class Ablation
 {
-    private static Uri BaseUrl = new("http://127.0.0.1:8787/");
-    private static Func<HttpMessageHandler> Transport = () => new CannedHandler();
-
     public static async Task<int> RunAsync(string[] args)
     {
         var options = new Dictionary<string, string>();
@@ -42,24 +39,26 @@ internal static class Ablation
         else
         {
             (emulator, c) = await LoopbackSetup.StartAsync();
-            BaseUrl = c.BaseUrl;
-            Transport = () => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
         }
+
+        var baseUrl = c.BaseUrl;
+        Func<HttpMessageHandler> transport = emulator is null ? () => new CannedHandler() : MudbaseHttp.CreateDefaultHandler;
 
         var session = new AuthSession(c.Token, Payloads.RefreshToken, 86400, DateTimeOffset.UtcNow.AddDays(1), new MudbaseUser(Payloads.UserId, Payloads.Email));
 
-        var noTimeout = Variant(o => o.Timeout = Timeout.InfiniteTimeSpan, session);
-        var noRetries = Variant(o => o.Retry.MaxRetries = 0, session);
-        var emptyPolly = Variant(o => { o.Timeout = Timeout.InfiniteTimeSpan; o.Retry.MaxRetries = 0; }, session);
+        var noTimeout = Variant(baseUrl, transport, o => o.Timeout = Timeout.InfiniteTimeSpan, session);
+        var noRetries = Variant(baseUrl, transport, o => o.Retry.MaxRetries = 0, session);
+        var emptyPolly = Variant(baseUrl, transport, o => { o.Timeout = Timeout.InfiniteTimeSpan; o.Retry.MaxRetries = 0; }, session);
         var noTelemetry = Build(
             new MudbaseAuthenticationHandler
             {
-                InnerHandler = new MudbaseRetryHandler(OptionsValidator.ValidateAndFreeze(new MudbaseClientOptions { BaseUrl = BaseUrl }, "options"), TimeProvider.System) { InnerHandler = Transport() },
+                InnerHandler = new MudbaseRetryHandler(OptionsValidator.ValidateAndFreeze(new MudbaseClientOptions { BaseUrl = baseUrl }, "options"), TimeProvider.System) { InnerHandler = transport() },
             },
+            baseUrl,
             session,
             out _);
-        var authOnly = Build(new MudbaseAuthenticationHandler { InnerHandler = Transport() }, session, out _);
-        var noHandlers = Build(Transport(), session, out var rawApi);
+        var authOnly = Build(new MudbaseAuthenticationHandler { InnerHandler = transport() }, baseUrl, session, out _);
+        var noHandlers = Build(transport(), baseUrl, session, out var rawApi);
 
         Console.WriteLine($"ablation over {(emulator is null ? "the canned handler" : "loopback")}, {rounds} rounds, blocks of about {blockMs} ms, {Environment.ProcessorCount} cores");
         Console.WriteLine();
@@ -117,20 +116,20 @@ internal static class Ablation
         return 0;
     }
 
-    /// <summary>The real client (auth handler, retry handler) over the canned handler, with other options; signed in as the test user.</summary>
-    private static IMudbaseClient Variant(Action<MudbaseClientOptions> configure, AuthSession session)
+    /// <summary>The real client (auth handler, retry handler) over the transport, with other options; signed in as the test user.</summary>
+    private static IMudbaseClient Variant(Uri baseUrl, Func<HttpMessageHandler> transport, Action<MudbaseClientOptions> configure, AuthSession session)
     {
-        var options = new MudbaseClientOptions { BaseUrl = BaseUrl, ProjectId = Payloads.ProjectId };
+        var options = new MudbaseClientOptions { BaseUrl = baseUrl, ProjectId = Payloads.ProjectId };
         configure(options);
-        var client = new MudbaseClient(OptionsValidator.ValidateAndFreeze(options, "options"), Transport(), TimeProvider.System);
+        var client = new MudbaseClient(OptionsValidator.ValidateAndFreeze(options, "options"), transport(), TimeProvider.System);
         return client.WithSession(session);
     }
 
     /// <summary>The facade and the SDK's Refit settings over a pipeline of our choosing (the real one: auth, retry, telemetry handlers).</summary>
-    private static IMudbaseAuth Build(HttpMessageHandler pipeline, AuthSession session, out IAuthApi api)
+    private static IMudbaseAuth Build(HttpMessageHandler pipeline, Uri baseUrl, AuthSession session, out IAuthApi api)
     {
-        var options = OptionsValidator.ValidateAndFreeze(new MudbaseClientOptions { BaseUrl = BaseUrl, ProjectId = Payloads.ProjectId }, "options");
-        var http = new HttpClient(pipeline) { BaseAddress = BaseUrl, Timeout = Timeout.InfiniteTimeSpan };
+        var options = OptionsValidator.ValidateAndFreeze(new MudbaseClientOptions { BaseUrl = baseUrl, ProjectId = Payloads.ProjectId }, "options");
+        var http = new HttpClient(pipeline) { BaseAddress = baseUrl, Timeout = Timeout.InfiniteTimeSpan };
         http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         http.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", Payloads.UserAgent);
         var sessions = new SessionManager(new InMemorySessionStore(), TimeProvider.System, options.RefreshSkew, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, session);
