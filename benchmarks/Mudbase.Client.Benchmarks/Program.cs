@@ -3,6 +3,7 @@
 //                                                                       -- interleaved     1 and 2 with the contenders alternating (see Interleaved.cs)
 //                                                                       -- ablation        where the SDK's cost goes (build with -p:Ablation=true; see Ablation.cs)
 //                                                                       -- profile OP IMPL SECONDS   one contender in a loop over the canned handler, for dotnet-trace
+//                                                                       -- views [N]       bytes of one WithSession view and its first call (see ViewCost.cs)
 //                                                                       -- scale [...]     concurrency levels on one client (see Scale.cs)
 using BenchmarkDotNet.Running;
 using Mudbase.Benchmarks;
@@ -13,6 +14,7 @@ return args switch
     ["scale", .. var rest] => await Scale.RunAsync(rest),
     ["profile", var op, var impl, var seconds] => await Interleaved.SpinAsync(op, impl, double.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture)),
     ["interleaved", .. var rest] => await Interleaved.RunAsync(rest),
+    ["views", .. var rest] => await ViewCost.RunAsync(rest),
 #if ABLATION
     ["ablation", .. var rest] => await Ablation.RunAsync(rest),
 #endif

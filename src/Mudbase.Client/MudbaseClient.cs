@@ -1,10 +1,7 @@
 using Microsoft.Extensions.Http;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Mudbase.Auth;
 using Mudbase.Http;
 using Mudbase.Internal;
-using Refit;
 
 namespace Mudbase;
 
@@ -21,9 +18,8 @@ namespace Mudbase;
 /// </example>
 public sealed class MudbaseClient : IMudbaseClient, IDisposable
 {
-    private readonly HttpClient _http;
-    private readonly TimeProvider _timeProvider;
-    private readonly ILogger _logger;
+    private readonly ClientCore _core;
+    private readonly SessionScope _scope;
 
     /// <summary>Creates a client for <c>https://cloud.mudbase.dev</c> with default options.</summary>
     public MudbaseClient()
@@ -55,11 +51,8 @@ public sealed class MudbaseClient : IMudbaseClient, IDisposable
     /// <summary>The one constructor that builds: options already validated and frozen.</summary>
     internal MudbaseClient(MudbaseClientOptions frozenOptions, HttpMessageHandler transport, TimeProvider timeProvider)
     {
-        Options = frozenOptions;
-        _timeProvider = timeProvider;
-        _logger = frozenOptions.LoggerFactory?.CreateLogger("Mudbase.Client") ?? NullLogger.Instance;
-        _http = MudbaseHttp.CreateHttpClient(frozenOptions, transport, timeProvider, _logger);
-        Auth = CreateAuth(NewSessionManager(frozenOptions.SessionStore, initial: null));
+        _core = new ClientCore(frozenOptions, transport, timeProvider);
+        _scope = new SessionScope(_core, _core.NewSessionManager(frozenOptions.SessionStore, initial: null));
     }
 
     /// <summary>For dependency injection: sends through IHttpClientFactory's handler chain named <paramref name="httpClientName"/>.</summary>
@@ -67,32 +60,14 @@ public sealed class MudbaseClient : IMudbaseClient, IDisposable
         new(OptionsValidator.ValidateAndFreeze(options, nameof(options)), new HttpClientFactoryTransport(factory, httpClientName), timeProvider);
 
     /// <inheritdoc />
-    public IMudbaseAuth Auth { get; }
+    public IMudbaseAuth Auth => _scope.Auth;
 
     /// <summary>The options this client was built with (a frozen copy).</summary>
-    internal MudbaseClientOptions Options { get; }
+    internal MudbaseClientOptions Options => _core.Options;
 
     /// <inheritdoc />
-    public IMudbaseClient WithSession(AuthSession? session, IMudbaseSessionStore? store = null) =>
-        new SessionView(this, CreateAuth(NewSessionManager(store, session)));
-
-    private SessionManager NewSessionManager(IMudbaseSessionStore? store, AuthSession? initial) =>
-        new(store ?? new InMemorySessionStore(), _timeProvider, Options.RefreshSkew, _logger, initial);
-
-    private MudbaseAuth CreateAuth(SessionManager sessions)
-    {
-        var settings = MudbaseHttp.CreateRefitSettings(_timeProvider, sessions);
-        return new MudbaseAuth(RestService.ForGenerated<IAuthApi>(_http, settings), Options, _timeProvider, sessions);
-    }
+    public IMudbaseClient WithSession(AuthSession? session, IMudbaseSessionStore? store = null) => _scope.WithSession(session, store);
 
     /// <summary>Releases the connections this client opened. An HttpClient given by the caller is left alone.</summary>
-    public void Dispose() => _http.Dispose();
-
-    /// <summary>A client as one user: the root's transport, a session of its own.</summary>
-    private sealed class SessionView(MudbaseClient root, IMudbaseAuth auth) : IMudbaseClient
-    {
-        public IMudbaseAuth Auth { get; } = auth;
-
-        public IMudbaseClient WithSession(AuthSession? session, IMudbaseSessionStore? store = null) => root.WithSession(session, store);
-    }
+    public void Dispose() => _core.Http.Dispose();
 }

@@ -1,10 +1,13 @@
+using Mudbase.Http;
 using Refit;
 
 namespace Mudbase.Auth;
 
 /// <summary>
 /// The auth endpoints, one line each (CONTRACT.md). Refit's source generator implements it.
-/// <c>[Headers("Authorization: Bearer")]</c> marks calls made as the signed-in user: the authentication handler fills in the token.
+/// <c>[Headers("Authorization: Bearer")]</c> marks calls made as the signed-in user: the authentication handler fills in the
+/// token of the session given as the call's <c>[Property(SessionProperty)]</c>. The Refit clients are shared by every view of a
+/// client; the session travels with each request.
 /// </summary>
 internal interface IAuthApi
 {
@@ -29,11 +32,11 @@ internal interface IAuthApi
 
     [Get("/api/auth/local/session")]
     [Headers("Authorization: Bearer")]
-    Task<SessionInfoResponse> GetSessionAsync([Query] string? projectId, CancellationToken cancellationToken);
+    Task<SessionInfoResponse> GetSessionAsync([Query] string? projectId, [Property(MudbaseAuthenticationHandler.SessionProperty)] SessionManager session, CancellationToken cancellationToken);
 
     [Post("/api/auth/anonymous/convert")]
     [Headers("Authorization: Bearer")]
-    Task<SessionResponse> ConvertAnonymousAsync([Body] ConvertRequestBody body, CancellationToken cancellationToken);
+    Task<SessionResponse> ConvertAnonymousAsync([Body] ConvertRequestBody body, [Property(MudbaseAuthenticationHandler.SessionProperty)] SessionManager session, CancellationToken cancellationToken);
 
     [Post("/api/auth/verify-email")]
     Task<MessageResponse> VerifyEmailAsync([Body] VerifyEmailRequestBody body, CancellationToken cancellationToken);

@@ -40,335 +40,163 @@ internal sealed class MudbaseAuth : IMudbaseAuth
         return _sessions.Current;
     }
 
-    public async Task<AuthSession> CreateAnonymousAsync(CreateAnonymousRequest? request = null, CancellationToken cancellationToken = default)
+    public Task<AuthSession> CreateAnonymousAsync(CreateAnonymousRequest? request = null, CancellationToken cancellationToken = default)
     {
-        using var activity = MudbaseDiagnostics.StartOperation("mudbase.auth.create_anonymous");
-        try
-        {
-            Guard.NullOrNotBlank(request?.ProjectId, "request.ProjectId");
-            Guard.NullOrNotBlank(request?.DeviceId, "request.DeviceId");
-            cancellationToken.ThrowIfCancellationRequested();
-
-            var body = new AnonymousRequestBody { ProjectId = request?.ProjectId ?? _options.ProjectId, DeviceId = request?.DeviceId };
-            return await SignInAsync(await _api.CreateAnonymousAsync(body, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (MudbaseDiagnostics.Failed(activity, ex))
-        {
-            throw; // not reached: the filter only records the failure on the activity
-        }
+        Guard.NullOrNotBlank(request?.ProjectId, "request.ProjectId");
+        Guard.NullOrNotBlank(request?.DeviceId, "request.DeviceId");
+        var body = new AnonymousRequestBody { ProjectId = request?.ProjectId ?? _options.ProjectId, DeviceId = request?.DeviceId };
+        return Operation.RunAsync("mudbase.auth.create_anonymous", this, body,
+            static (auth, body, ct) => auth.SignInAsync(auth._api.CreateAnonymousAsync(body, ct), ct), cancellationToken);
     }
 
-    public async Task<RegisterResult> RegisterAsync(RegisterRequest request, CancellationToken cancellationToken = default)
+    public Task<RegisterResult> RegisterAsync(RegisterRequest request, CancellationToken cancellationToken = default)
     {
-        using var activity = MudbaseDiagnostics.StartOperation("mudbase.auth.register");
-        try
-        {
-            ArgumentNullException.ThrowIfNull(request);
-            var body = RegisterBody(request.Email, request.Password, request.FirstName, request.LastName, request.ProjectId, agreedToTerms: null);
-            cancellationToken.ThrowIfCancellationRequested();
-            return await ToRegisterResultAsync(await _api.RegisterAsync(body, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (MudbaseDiagnostics.Failed(activity, ex))
-        {
-            throw; // not reached: the filter only records the failure on the activity
-        }
+        ArgumentNullException.ThrowIfNull(request);
+        var body = RegisterBody(request.Email, request.Password, request.FirstName, request.LastName, request.ProjectId, agreedToTerms: null);
+        return Operation.RunAsync("mudbase.auth.register", this, body,
+            static (auth, body, ct) => auth.ToRegisterResultAsync(auth._api.RegisterAsync(body, ct), ct), cancellationToken);
     }
 
-    public async Task<RegisterResult> RegisterWithRoleAsync(string role, RegisterWithRoleRequest request, CancellationToken cancellationToken = default)
+    public Task<RegisterResult> RegisterWithRoleAsync(string role, RegisterWithRoleRequest request, CancellationToken cancellationToken = default)
     {
-        using var activity = MudbaseDiagnostics.StartOperation("mudbase.auth.register_with_role");
-        try
+        Guard.NotBlank(role, nameof(role));
+        ArgumentNullException.ThrowIfNull(request);
+        if (!request.AgreedToTerms)
         {
-            Guard.NotBlank(role, nameof(role));
-            ArgumentNullException.ThrowIfNull(request);
-            if (!request.AgreedToTerms)
-            {
-                throw new ArgumentException("request.AgreedToTerms must be true: the server only accepts sign-ups that agree to the terms.", "request.AgreedToTerms");
-            }
+            throw new ArgumentException("request.AgreedToTerms must be true: the server only accepts sign-ups that agree to the terms.", "request.AgreedToTerms");
+        }
 
-            var body = RegisterBody(request.Email, request.Password, request.FirstName, request.LastName, request.ProjectId, agreedToTerms: true);
-            cancellationToken.ThrowIfCancellationRequested();
-            return await ToRegisterResultAsync(await _api.RegisterWithRoleAsync(role, body, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (MudbaseDiagnostics.Failed(activity, ex))
-        {
-            throw; // not reached: the filter only records the failure on the activity
-        }
+        var body = RegisterBody(request.Email, request.Password, request.FirstName, request.LastName, request.ProjectId, agreedToTerms: true);
+        return Operation.RunAsync("mudbase.auth.register_with_role", this, (role, body),
+            static (auth, arg, ct) => auth.ToRegisterResultAsync(auth._api.RegisterWithRoleAsync(arg.role, arg.body, ct), ct), cancellationToken);
     }
 
-    public async Task<AuthSession> LoginAsync(LoginRequest request, CancellationToken cancellationToken = default)
+    public Task<AuthSession> LoginAsync(LoginRequest request, CancellationToken cancellationToken = default)
     {
-        using var activity = MudbaseDiagnostics.StartOperation("mudbase.auth.login");
-        try
-        {
-            ArgumentNullException.ThrowIfNull(request);
-            Guard.NotBlank(request.Email, "request.Email");
-            Guard.NotBlank(request.Password, "request.Password");
-            var body = new LoginRequestBody { Email = request.Email, Password = request.Password, ProjectId = RequireProjectId(request.ProjectId, "request.ProjectId") };
-            cancellationToken.ThrowIfCancellationRequested();
-            return await SignInAsync(await _api.LoginAsync(body, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (MudbaseDiagnostics.Failed(activity, ex))
-        {
-            throw; // not reached: the filter only records the failure on the activity
-        }
+        ArgumentNullException.ThrowIfNull(request);
+        Guard.NotBlank(request.Email, "request.Email");
+        Guard.NotBlank(request.Password, "request.Password");
+        var body = new LoginRequestBody { Email = request.Email, Password = request.Password, ProjectId = RequireProjectId(request.ProjectId, "request.ProjectId") };
+        return Operation.RunAsync("mudbase.auth.login", this, body,
+            static (auth, body, ct) => auth.SignInAsync(auth._api.LoginAsync(body, ct), ct), cancellationToken);
     }
 
-    public async Task<AuthSession> RefreshAsync(CancellationToken cancellationToken = default)
+    public Task<AuthSession> RefreshAsync(CancellationToken cancellationToken = default) =>
+        Operation.RunAsync("mudbase.auth.refresh", this, static (auth, ct) => auth.RefreshCurrentAsync(ct), cancellationToken);
+
+    public Task LogoutAsync(CancellationToken cancellationToken = default) =>
+        Operation.RunAsync("mudbase.auth.logout", this, static (auth, ct) => auth.SignOutAsync(ct), cancellationToken);
+
+    public Task<SessionInfo> GetSessionAsync(string? projectId = null, CancellationToken cancellationToken = default)
     {
-        using var activity = MudbaseDiagnostics.StartOperation("mudbase.auth.refresh");
-        try
-        {
-            await _sessions.RestoreAsync(cancellationToken).ConfigureAwait(false);
-            var current = _sessions.Current ?? throw NotSignedIn("refresh");
-            return await _sessions.RefreshAsync(current, cancellationToken).ConfigureAwait(false) ?? throw NotSignedIn("refresh");
-        }
-        catch (Exception ex) when (MudbaseDiagnostics.Failed(activity, ex))
-        {
-            throw; // not reached: the filter only records the failure on the activity
-        }
+        Guard.NullOrNotBlank(projectId, nameof(projectId));
+        return Operation.RunAsync("mudbase.auth.get_session", this, projectId ?? _options.ProjectId,
+            static (auth, project, ct) => auth._api.GetSessionAsync(project, auth._sessions, ct),
+            static response => new SessionInfo(response.Authenticated, response.User), cancellationToken);
     }
 
-    public async Task LogoutAsync(CancellationToken cancellationToken = default)
+    public Task<AuthSession> ConvertAnonymousAsync(ConvertAnonymousRequest request, CancellationToken cancellationToken = default)
     {
-        using var activity = MudbaseDiagnostics.StartOperation("mudbase.auth.logout");
-        try
-        {
-            try
-            {
-                await _sessions.RestoreAsync(cancellationToken).ConfigureAwait(false);
-                if (_sessions.Current is { } session)
-                {
-                    await _api.LogoutAsync(session.Token, cancellationToken).ConfigureAwait(false);
-                }
-            }
-            finally
-            {
-                // Signing out locally must not depend on the server, the network or the caller's token.
-                await _sessions.SignOutAsync(CancellationToken.None).ConfigureAwait(false);
-            }
-        }
-        catch (Exception ex) when (MudbaseDiagnostics.Failed(activity, ex))
-        {
-            throw; // not reached: the filter only records the failure on the activity
-        }
+        ArgumentNullException.ThrowIfNull(request);
+        Guard.NotBlank(request.Email, "request.Email");
+        Guard.NotBlank(request.Password, "request.Password");
+        Guard.NullOrNotBlank(request.FirstName, "request.FirstName");
+        Guard.NullOrNotBlank(request.LastName, "request.LastName");
+        var body = new ConvertRequestBody { Email = request.Email, Password = request.Password, FirstName = request.FirstName, LastName = request.LastName };
+        return Operation.RunAsync("mudbase.auth.convert_anonymous", this, body,
+            static (auth, body, ct) => auth.SignInAsync(auth._api.ConvertAnonymousAsync(body, auth._sessions, ct), ct), cancellationToken);
     }
 
-    public async Task<SessionInfo> GetSessionAsync(string? projectId = null, CancellationToken cancellationToken = default)
+    public Task VerifyEmailAsync(string token, string? projectId = null, CancellationToken cancellationToken = default)
     {
-        using var activity = MudbaseDiagnostics.StartOperation("mudbase.auth.get_session");
-        try
-        {
-            Guard.NullOrNotBlank(projectId, nameof(projectId));
-            cancellationToken.ThrowIfCancellationRequested();
-            var response = await _api.GetSessionAsync(projectId ?? _options.ProjectId, cancellationToken).ConfigureAwait(false);
-            return new SessionInfo(response.Authenticated, response.User);
-        }
-        catch (Exception ex) when (MudbaseDiagnostics.Failed(activity, ex))
-        {
-            throw; // not reached: the filter only records the failure on the activity
-        }
+        Guard.NotBlank(token, nameof(token), Guard.MaxTokenLength);
+        Guard.NullOrNotBlank(projectId, nameof(projectId));
+        var body = new VerifyEmailRequestBody { Token = token, ProjectId = projectId ?? _options.ProjectId };
+        return Operation.RunAsync("mudbase.auth.verify_email", _api, body, static (api, body, ct) => api.VerifyEmailAsync(body, ct), cancellationToken);
     }
 
-    public async Task<AuthSession> ConvertAnonymousAsync(ConvertAnonymousRequest request, CancellationToken cancellationToken = default)
+    public Task ResendVerificationAsync(string email, string? projectId = null, CancellationToken cancellationToken = default)
     {
-        using var activity = MudbaseDiagnostics.StartOperation("mudbase.auth.convert_anonymous");
-        try
-        {
-            ArgumentNullException.ThrowIfNull(request);
-            Guard.NotBlank(request.Email, "request.Email");
-            Guard.NotBlank(request.Password, "request.Password");
-            Guard.NullOrNotBlank(request.FirstName, "request.FirstName");
-            Guard.NullOrNotBlank(request.LastName, "request.LastName");
-            cancellationToken.ThrowIfCancellationRequested();
-            var body = new ConvertRequestBody { Email = request.Email, Password = request.Password, FirstName = request.FirstName, LastName = request.LastName };
-            return await SignInAsync(await _api.ConvertAnonymousAsync(body, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (MudbaseDiagnostics.Failed(activity, ex))
-        {
-            throw; // not reached: the filter only records the failure on the activity
-        }
+        var body = EmailProjectBody(email, projectId);
+        return Operation.RunAsync("mudbase.auth.resend_verification", _api, body, static (api, body, ct) => api.ResendVerificationAsync(body, ct), cancellationToken);
     }
 
-    public async Task VerifyEmailAsync(string token, string? projectId = null, CancellationToken cancellationToken = default)
+    public Task RequestPasswordResetAsync(string email, string? projectId = null, CancellationToken cancellationToken = default)
     {
-        using var activity = MudbaseDiagnostics.StartOperation("mudbase.auth.verify_email");
-        try
-        {
-            Guard.NotBlank(token, nameof(token), Guard.MaxTokenLength);
-            Guard.NullOrNotBlank(projectId, nameof(projectId));
-            cancellationToken.ThrowIfCancellationRequested();
-            await _api.VerifyEmailAsync(new VerifyEmailRequestBody { Token = token, ProjectId = projectId ?? _options.ProjectId }, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (MudbaseDiagnostics.Failed(activity, ex))
-        {
-            throw; // not reached: the filter only records the failure on the activity
-        }
+        var body = EmailProjectBody(email, projectId);
+        return Operation.RunAsync("mudbase.auth.request_password_reset", _api, body, static (api, body, ct) => api.RequestPasswordResetAsync(body, ct), cancellationToken);
     }
 
-    public async Task ResendVerificationAsync(string email, string? projectId = null, CancellationToken cancellationToken = default)
+    public Task ConfirmPasswordResetAsync(ConfirmPasswordResetRequest request, CancellationToken cancellationToken = default)
     {
-        using var activity = MudbaseDiagnostics.StartOperation("mudbase.auth.resend_verification");
-        try
+        ArgumentNullException.ThrowIfNull(request);
+        Guard.NotBlank(request.Email, "request.Email");
+        Guard.NotBlank(request.Otp, "request.Otp");
+        Guard.NotBlank(request.NewPassword, "request.NewPassword");
+        var body = new ConfirmPasswordResetRequestBody
         {
-            Guard.NotBlank(email, nameof(email));
-            var body = new EmailProjectRequestBody { Email = email, ProjectId = RequireProjectId(projectId, nameof(projectId)) };
-            cancellationToken.ThrowIfCancellationRequested();
-            await _api.ResendVerificationAsync(body, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (MudbaseDiagnostics.Failed(activity, ex))
-        {
-            throw; // not reached: the filter only records the failure on the activity
-        }
+            Email = request.Email,
+            Otp = request.Otp,
+            NewPassword = request.NewPassword,
+            ProjectId = RequireProjectId(request.ProjectId, "request.ProjectId"),
+        };
+        return Operation.RunAsync("mudbase.auth.confirm_password_reset", _api, body, static (api, body, ct) => api.ConfirmPasswordResetAsync(body, ct), cancellationToken);
     }
 
-    public async Task RequestPasswordResetAsync(string email, string? projectId = null, CancellationToken cancellationToken = default)
+    public Task ResetPasswordAsync(string token, string newPassword, string? projectId = null, CancellationToken cancellationToken = default)
     {
-        using var activity = MudbaseDiagnostics.StartOperation("mudbase.auth.request_password_reset");
-        try
-        {
-            Guard.NotBlank(email, nameof(email));
-            var body = new EmailProjectRequestBody { Email = email, ProjectId = RequireProjectId(projectId, nameof(projectId)) };
-            cancellationToken.ThrowIfCancellationRequested();
-            await _api.RequestPasswordResetAsync(body, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (MudbaseDiagnostics.Failed(activity, ex))
-        {
-            throw; // not reached: the filter only records the failure on the activity
-        }
+        Guard.NotBlank(token, nameof(token), Guard.MaxTokenLength);
+        Guard.NotBlank(newPassword, nameof(newPassword));
+        Guard.NullOrNotBlank(projectId, nameof(projectId));
+        var body = new ResetPasswordRequestBody { Password = newPassword, ProjectId = projectId ?? _options.ProjectId };
+        return Operation.RunAsync("mudbase.auth.reset_password", _api, (token, body),
+            static (api, arg, ct) => api.ResetPasswordAsync(arg.token, arg.body, ct), cancellationToken);
     }
 
-    public async Task ConfirmPasswordResetAsync(ConfirmPasswordResetRequest request, CancellationToken cancellationToken = default)
+    public Task SendMagicLinkAsync(string email, Uri? redirectUrl = null, string? projectId = null, CancellationToken cancellationToken = default)
     {
-        using var activity = MudbaseDiagnostics.StartOperation("mudbase.auth.confirm_password_reset");
-        try
+        Guard.NotBlank(email, nameof(email));
+        if (redirectUrl is { IsAbsoluteUri: false })
         {
-            ArgumentNullException.ThrowIfNull(request);
-            Guard.NotBlank(request.Email, "request.Email");
-            Guard.NotBlank(request.Otp, "request.Otp");
-            Guard.NotBlank(request.NewPassword, "request.NewPassword");
-            var body = new ConfirmPasswordResetRequestBody
-            {
-                Email = request.Email,
-                Otp = request.Otp,
-                NewPassword = request.NewPassword,
-                ProjectId = RequireProjectId(request.ProjectId, "request.ProjectId"),
-            };
-            cancellationToken.ThrowIfCancellationRequested();
-            await _api.ConfirmPasswordResetAsync(body, cancellationToken).ConfigureAwait(false);
+            throw new ArgumentException("redirectUrl must be an absolute URL.", nameof(redirectUrl));
         }
-        catch (Exception ex) when (MudbaseDiagnostics.Failed(activity, ex))
-        {
-            throw; // not reached: the filter only records the failure on the activity
-        }
+
+        var body = new SendMagicLinkRequestBody { Email = email, ProjectId = RequireProjectId(projectId, nameof(projectId)), RedirectUrl = redirectUrl?.AbsoluteUri };
+        return Operation.RunAsync("mudbase.auth.send_magic_link", _api, body, static (api, body, ct) => api.SendMagicLinkAsync(body, ct), cancellationToken);
     }
 
-    public async Task ResetPasswordAsync(string token, string newPassword, string? projectId = null, CancellationToken cancellationToken = default)
+    public Task<AuthSession> VerifyMagicLinkAsync(string token, CancellationToken cancellationToken = default)
     {
-        using var activity = MudbaseDiagnostics.StartOperation("mudbase.auth.reset_password");
-        try
-        {
-            Guard.NotBlank(token, nameof(token), Guard.MaxTokenLength);
-            Guard.NotBlank(newPassword, nameof(newPassword));
-            Guard.NullOrNotBlank(projectId, nameof(projectId));
-            cancellationToken.ThrowIfCancellationRequested();
-            await _api.ResetPasswordAsync(token, new ResetPasswordRequestBody { Password = newPassword, ProjectId = projectId ?? _options.ProjectId }, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (MudbaseDiagnostics.Failed(activity, ex))
-        {
-            throw; // not reached: the filter only records the failure on the activity
-        }
+        Guard.NotBlank(token, nameof(token), Guard.MaxTokenLength);
+        return Operation.RunAsync("mudbase.auth.verify_magic_link", this, new TokenRequestBody { Token = token },
+            static (auth, body, ct) => auth.SignInAsync(auth._api.VerifyMagicLinkAsync(body, ct), ct), cancellationToken);
     }
 
-    public async Task SendMagicLinkAsync(string email, Uri? redirectUrl = null, string? projectId = null, CancellationToken cancellationToken = default)
+    public Task SendOtpAsync(OtpChannel channel, string destination, string? projectId = null, CancellationToken cancellationToken = default)
     {
-        using var activity = MudbaseDiagnostics.StartOperation("mudbase.auth.send_magic_link");
-        try
+        Guard.NotBlank(destination, nameof(destination));
+        var project = RequireProjectId(projectId, nameof(projectId));
+        var body = channel switch
         {
-            Guard.NotBlank(email, nameof(email));
-            if (redirectUrl is { IsAbsoluteUri: false })
-            {
-                throw new ArgumentException("redirectUrl must be an absolute URL.", nameof(redirectUrl));
-            }
-
-            var body = new SendMagicLinkRequestBody { Email = email, ProjectId = RequireProjectId(projectId, nameof(projectId)), RedirectUrl = redirectUrl?.AbsoluteUri };
-            cancellationToken.ThrowIfCancellationRequested();
-            await _api.SendMagicLinkAsync(body, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (MudbaseDiagnostics.Failed(activity, ex))
-        {
-            throw; // not reached: the filter only records the failure on the activity
-        }
+            OtpChannel.Email => new SendOtpRequestBody { ProjectId = project, Method = "email", Email = destination },
+            OtpChannel.Sms => new SendOtpRequestBody { ProjectId = project, Method = "sms", Phone = destination },
+            _ => throw new ArgumentOutOfRangeException(nameof(channel), channel, "Use OtpChannel.Email or OtpChannel.Sms."),
+        };
+        return Operation.RunAsync("mudbase.auth.send_otp", _api, body, static (api, body, ct) => api.SendOtpAsync(body, ct), cancellationToken);
     }
 
-    public async Task<AuthSession> VerifyMagicLinkAsync(string token, CancellationToken cancellationToken = default)
+    public Task<AuthSession> VerifyOtpAsync(string identifier, string otp, string? projectId = null, CancellationToken cancellationToken = default)
     {
-        using var activity = MudbaseDiagnostics.StartOperation("mudbase.auth.verify_magic_link");
-        try
-        {
-            Guard.NotBlank(token, nameof(token), Guard.MaxTokenLength);
-            cancellationToken.ThrowIfCancellationRequested();
-            return await SignInAsync(await _api.VerifyMagicLinkAsync(new TokenRequestBody { Token = token }, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (MudbaseDiagnostics.Failed(activity, ex))
-        {
-            throw; // not reached: the filter only records the failure on the activity
-        }
+        Guard.NotBlank(identifier, nameof(identifier));
+        Guard.NotBlank(otp, nameof(otp));
+        var body = new VerifyOtpRequestBody { Identifier = identifier, Otp = otp, ProjectId = RequireProjectId(projectId, nameof(projectId)) };
+        return Operation.RunAsync("mudbase.auth.verify_otp", this, body,
+            static (auth, body, ct) => auth.SignInAsync(auth._api.VerifyOtpAsync(body, ct), ct), cancellationToken);
     }
 
-    public async Task SendOtpAsync(OtpChannel channel, string destination, string? projectId = null, CancellationToken cancellationToken = default)
-    {
-        using var activity = MudbaseDiagnostics.StartOperation("mudbase.auth.send_otp");
-        try
-        {
-            Guard.NotBlank(destination, nameof(destination));
-            var project = RequireProjectId(projectId, nameof(projectId));
-            var body = channel switch
-            {
-                OtpChannel.Email => new SendOtpRequestBody { ProjectId = project, Method = "email", Email = destination },
-                OtpChannel.Sms => new SendOtpRequestBody { ProjectId = project, Method = "sms", Phone = destination },
-                _ => throw new ArgumentOutOfRangeException(nameof(channel), channel, "Use OtpChannel.Email or OtpChannel.Sms."),
-            };
-            cancellationToken.ThrowIfCancellationRequested();
-            await _api.SendOtpAsync(body, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (MudbaseDiagnostics.Failed(activity, ex))
-        {
-            throw; // not reached: the filter only records the failure on the activity
-        }
-    }
-
-    public async Task<AuthSession> VerifyOtpAsync(string identifier, string otp, string? projectId = null, CancellationToken cancellationToken = default)
-    {
-        using var activity = MudbaseDiagnostics.StartOperation("mudbase.auth.verify_otp");
-        try
-        {
-            Guard.NotBlank(identifier, nameof(identifier));
-            Guard.NotBlank(otp, nameof(otp));
-            var body = new VerifyOtpRequestBody { Identifier = identifier, Otp = otp, ProjectId = RequireProjectId(projectId, nameof(projectId)) };
-            cancellationToken.ThrowIfCancellationRequested();
-            return await SignInAsync(await _api.VerifyOtpAsync(body, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (MudbaseDiagnostics.Failed(activity, ex))
-        {
-            throw; // not reached: the filter only records the failure on the activity
-        }
-    }
-
-    public async Task<IReadOnlyList<OAuthProviderInfo>> GetOAuthProvidersAsync(CancellationToken cancellationToken = default)
-    {
-        using var activity = MudbaseDiagnostics.StartOperation("mudbase.auth.get_oauth_providers");
-        try
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var response = await _api.GetOAuthProvidersAsync(cancellationToken).ConfigureAwait(false);
-            return response.Providers ?? [];
-        }
-        catch (Exception ex) when (MudbaseDiagnostics.Failed(activity, ex))
-        {
-            throw; // not reached: the filter only records the failure on the activity
-        }
-    }
+    public Task<IReadOnlyList<OAuthProviderInfo>> GetOAuthProvidersAsync(CancellationToken cancellationToken = default) =>
+        Operation.RunAsync("mudbase.auth.get_oauth_providers", _api, 0, static (api, _, ct) => api.GetOAuthProvidersAsync(ct),
+            static IReadOnlyList<OAuthProviderInfo> (response) => response.Providers ?? [], cancellationToken);
 
     public Uri GetOAuthUrl(string provider, Uri redirectUrl, string? projectId = null)
     {
@@ -451,8 +279,40 @@ internal sealed class MudbaseAuth : IMudbaseAuth
         };
     }
 
-    private async Task<RegisterResult> ToRegisterResultAsync(RegisterResponse response, CancellationToken cancellationToken)
+    private async Task<AuthSession> RefreshCurrentAsync(CancellationToken cancellationToken)
     {
+        await _sessions.RestoreAsync(cancellationToken).ConfigureAwait(false);
+        var current = _sessions.Current ?? throw NotSignedIn("refresh");
+        return await _sessions.RefreshAsync(current, cancellationToken).ConfigureAwait(false) ?? throw NotSignedIn("refresh");
+    }
+
+    private async Task SignOutAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _sessions.RestoreAsync(cancellationToken).ConfigureAwait(false);
+            if (_sessions.Current is { } session)
+            {
+                await _api.LogoutAsync(session.Token, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            // Signing out locally must not depend on the server, the network or the caller's token.
+            await _sessions.SignOutAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The body of the calls that email a user of a project (resend verification, password reset).</summary>
+    private EmailProjectRequestBody EmailProjectBody(string email, string? projectId)
+    {
+        Guard.NotBlank(email, nameof(email));
+        return new EmailProjectRequestBody { Email = email, ProjectId = RequireProjectId(projectId, nameof(projectId)) };
+    }
+
+    private async Task<RegisterResult> ToRegisterResultAsync(Task<RegisterResponse> call, CancellationToken cancellationToken)
+    {
+        var response = await call.ConfigureAwait(false);
         AuthSession? session = null;
         if (!string.IsNullOrEmpty(response.Token) && !string.IsNullOrEmpty(response.RefreshToken))
         {
@@ -465,8 +325,9 @@ internal sealed class MudbaseAuth : IMudbaseAuth
         return new RegisterResult(response.RequireVerification ?? session is null, response.User, session, response.Message, response.Role);
     }
 
-    private async Task<AuthSession> SignInAsync(SessionResponse response, CancellationToken cancellationToken)
+    private async Task<AuthSession> SignInAsync(Task<SessionResponse> call, CancellationToken cancellationToken)
     {
+        var response = await call.ConfigureAwait(false);
         var session = NewSession(response.Token, response.RefreshToken, response.ExpiresIn, response.User, response.Message);
         await _sessions.SignInAsync(session, cancellationToken).ConfigureAwait(false);
         return session;

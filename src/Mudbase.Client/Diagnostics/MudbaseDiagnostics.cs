@@ -42,11 +42,8 @@ public static class MudbaseDiagnostics
     internal static readonly Counter<long> RateLimited = Meter.CreateCounter<long>(
         "mudbase.client.rate_limited", unit: "{response}", description: "Answers with status 429.");
 
-    /// <summary>Starts the activity of one SDK operation; null (and nearly free) when nobody listens.</summary>
-    internal static Activity? StartOperation(string name) => ActivitySource.StartActivity(name, ActivityKind.Internal);
-
     /// <summary>
-    /// Records a failure on the operation's activity. Used as an exception filter (<c>catch (Exception ex) when (Failed(activity, ex))</c>):
+    /// Records a failure on an operation's activity (see <see cref="Operation"/>). Used as an exception filter (<c>catch (Exception ex) when (Failed(activity, ex))</c>):
     /// it always returns false, so the exception goes on untouched.
     /// </summary>
     internal static bool Failed(Activity? activity, Exception exception)

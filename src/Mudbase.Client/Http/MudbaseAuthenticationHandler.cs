@@ -11,8 +11,11 @@ namespace Mudbase.Http;
 /// </summary>
 internal sealed class MudbaseAuthenticationHandler : DelegatingHandler
 {
-    /// <summary>The session of the client or view that built the request (set through Refit's request options).</summary>
-    internal static readonly HttpRequestOptionsKey<SessionManager> SessionKey = new("Mudbase.Session");
+    /// <summary>The name under which a request carries the session of the client or view that made it (Refit's <c>[Property]</c>).</summary>
+    internal const string SessionProperty = "Mudbase.Session";
+
+    /// <summary>The session of the client or view that made the request.</summary>
+    internal static readonly HttpRequestOptionsKey<SessionManager> SessionKey = new(SessionProperty);
 
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
         // Calls not made as a user (sign-ins, the refresh itself) pass straight through, with no state machine.

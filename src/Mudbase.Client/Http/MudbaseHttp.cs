@@ -44,13 +44,12 @@ internal static class MudbaseHttp
         return client;
     }
 
-    /// <summary>Settings for one client or view: every request they build carries that view's session.</summary>
-    public static RefitSettings CreateRefitSettings(TimeProvider timeProvider, Auth.SessionManager sessions)
+    /// <summary>Settings for one client and all its views (a request's session comes with the request, not from here).</summary>
+    public static RefitSettings CreateRefitSettings(TimeProvider timeProvider)
     {
         var errors = new RefitErrorMapper(timeProvider);
         return new RefitSettings(MudbaseContentSerializer.Instance)
         {
-            HttpRequestMessageOptions = new Dictionary<string, object> { [MudbaseAuthenticationHandler.SessionKey.Key] = sessions },
             RequestBodySerialization = RequestBodySerializationMode.Buffered,
             ExceptionFactory = errors.FromResponseAsync,
             DeserializationExceptionFactory = errors.FromUnreadableBodyAsync,

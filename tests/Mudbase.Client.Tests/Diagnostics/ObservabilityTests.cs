@@ -21,6 +21,20 @@ public sealed class ObservabilityTests : IDisposable
 
     public void Dispose() => _server.Dispose();
 
+    /// <summary>Records every activity of the SDK (and of <paramref name="alsoSource"/>) as it starts or stops.</summary>
+    private static ActivityListener ListenToActivities(Action<Activity>? started = null, Action<Activity>? stopped = null, string? alsoSource = null)
+    {
+        var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name == MudbaseDiagnostics.Name || s.Name == alsoSource,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStarted = started,
+            ActivityStopped = stopped,
+        };
+        ActivitySource.AddActivityListener(listener);
+        return listener;
+    }
+
     private MudbaseClient Client(ILoggerFactory factory) => _server.Client(o =>
     {
         o.LoggerFactory = factory;
@@ -91,13 +105,7 @@ public sealed class ObservabilityTests : IDisposable
     public async Task Each_operation_is_an_activity_with_its_error_recorded()
     {
         var activities = new ConcurrentQueue<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = s => s.Name == MudbaseDiagnostics.Name,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = activities.Enqueue,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var listener = ListenToActivities(stopped: activities.Enqueue);
         _server.Answer(Wire.AnonymousPath, Wire.Json(200, Bodies.AnonymousSession()));
         _server.Answer(Wire.RegisterPath, Wire.Json(409, """{"error":"User already exists","code":"CONFLICT"}"""));
         using var client = _server.Client();
@@ -111,6 +119,43 @@ public sealed class ObservabilityTests : IDisposable
         Assert.Equal(ActivityStatusCode.Error, register.Status);
         Assert.Equal(409, register.GetTagItem("http.response.status_code"));
         Assert.Equal("CONFLICT", register.GetTagItem("mudbase.error.code"));
+    }
+
+    [Fact]
+    public async Task An_operation_is_a_child_of_the_callers_activity_spans_the_whole_call_and_leaves_the_caller_as_it_was()
+    {
+        var activities = new ConcurrentQueue<Activity>();
+        using var listener = ListenToActivities(stopped: activities.Enqueue, alsoSource: "Test.Caller");
+        using var source = new ActivitySource("Test.Caller");
+        // Answered late, so that the call is still running when the caller looks at its own context.
+        _server.Answer(Wire.AnonymousPath, Wire.Json(200, Bodies.AnonymousSession()).WithDelay(TimeSpan.FromMilliseconds(200)));
+        using var client = _server.Client();
+
+        using var caller = source.StartActivity("caller")!;
+        var call = client.Auth.CreateAnonymousAsync(cancellationToken: Wire.Ct);
+        Assert.Same(caller, Activity.Current);
+        Assert.False(call.IsCompleted);
+        Assert.DoesNotContain(activities, a => a.OperationName == "mudbase.auth.create_anonymous");
+        await call;
+
+        var operation = Assert.Single(activities, a => a.OperationName == "mudbase.auth.create_anonymous");
+        Assert.Equal(caller.SpanId, operation.ParentSpanId);
+        Assert.True(operation.Duration >= TimeSpan.FromMilliseconds(150), $"the activity ended after {operation.Duration}, before the answer came");
+        Assert.Same(caller, Activity.Current);
+    }
+
+    [Fact]
+    public void Wrong_arguments_throw_at_once_and_start_no_operation()
+    {
+        var activities = new ConcurrentQueue<Activity>();
+        using var listener = ListenToActivities(started: activities.Enqueue);
+        using var client = _server.Client();
+
+        var ex = Assert.Throws<ArgumentException>(() => { _ = client.Auth.LoginAsync(new LoginRequest { Email = " ", Password = "x" }, Wire.Ct); });
+
+        Assert.Equal("request.Email", ex.ParamName);
+        Assert.Empty(activities);
+        Assert.Empty(_server.LogEntries);
     }
 
     [Fact]
