@@ -1,3 +1,5 @@
+using Mudbase.Emulator.Auth;
+
 namespace Mudbase.Emulator.State;
 
 /// <summary>
