@@ -48,9 +48,11 @@ internal static class EmulatorApplication
 
         app.UseRouting();
 
+        // Each area's state, over the shared store and under its one lock.
+        var auth = new AuthState(store);
         var jwt = new JwtSigner(settings.TimeProvider);
-        var sessions = new SessionIssuer(store, ids, jwt, settings.TimeProvider, settings.AccessTokenLifetime, settings.RefreshTokenLifetime);
-        app.MapAuthEndpoints(store, ids, sessions, new BearerAuthenticator(store, jwt), settings.TimeProvider);
+        var sessions = new SessionIssuer(auth, ids, jwt, settings.TimeProvider, settings.AccessTokenLifetime, settings.RefreshTokenLifetime);
+        app.MapAuthEndpoints(store, auth, ids, sessions, new BearerAuthenticator(auth, jwt), settings.TimeProvider);
         app.MapGet(OutboxEndpoint.Path, new OutboxEndpoint(store).Handle);
         // Any other path or method, as the hosted service answers it.
         app.MapFallback("{**path}", () => ErrorResults.NotFound("Not found"));

@@ -13,35 +13,36 @@ internal static class AuthEndpoints
     public static void MapAuthEndpoints(
         this IEndpointRouteBuilder routes,
         EmulatorStore store,
+        AuthState auth,
         ObjectIdGenerator ids,
         SessionIssuer sessions,
         BearerAuthenticator bearer,
         TimeProvider timeProvider)
     {
-        var mailer = new EmailVerificationMailer(store, timeProvider);
+        var mailer = new EmailVerificationMailer(store, auth, timeProvider);
         var registrar = new Registrar(store, ids, sessions, mailer, timeProvider);
         var passwordless = new PasswordlessUsers(store, ids, timeProvider);
 
-        var auth = routes.MapGroup("/api/auth");
-        auth.MapPost("/anonymous", new AnonymousEndpoint(store, ids, sessions, timeProvider).HandleAsync);
-        auth.MapPost("/anonymous/convert", new ConvertAnonymousEndpoint(store, bearer, sessions, mailer, timeProvider).HandleAsync);
-        auth.MapPost("/local/register", new RegisterEndpoint(store, registrar).HandleAsync);
-        auth.MapPost("/local/signup/{role}", new RegisterWithRoleEndpoint(store, registrar).HandleAsync);
-        auth.MapPost("/local/login", new LoginEndpoint(store, sessions).HandleAsync);
-        auth.MapPost("/local/logout", new LogoutEndpoint(store, bearer, timeProvider).Handle);
-        auth.MapGet("/local/session", new SessionEndpoint(bearer).Handle);
-        auth.MapPost("/refresh", new RefreshEndpoint(store, sessions).HandleAsync);
-        auth.MapPost("/verify-email", new VerifyEmailEndpoint(store, timeProvider).HandleAsync);
-        auth.MapPost("/resend-verification", new ResendVerificationEndpoint(store, mailer).HandleAsync);
-        auth.MapPost("/local/password-reset", new PasswordResetRequestEndpoint(store, timeProvider).HandleAsync);
-        auth.MapPost("/local/password-reset/confirm", new PasswordResetConfirmEndpoint(store, timeProvider).HandleAsync);
-        auth.MapPost("/local/password-reset/{token}", new PasswordResetWithTokenEndpoint(store, timeProvider).HandleAsync);
-        auth.MapPost("/magic-link/send", new MagicLinkSendEndpoint(store, timeProvider).HandleAsync);
-        auth.MapPost("/magic-link/verify", new MagicLinkVerifyEndpoint(store, passwordless, sessions, timeProvider).HandleAsync);
-        auth.MapPost("/otp/send", new OtpSendEndpoint(store, timeProvider).HandleAsync);
-        auth.MapPost("/otp/verify", new OtpVerifyEndpoint(store, passwordless, sessions, timeProvider).HandleAsync);
-        auth.MapGet("/oauth/providers/available", OAuthProvidersEndpoint.Handle);
-        auth.MapGet("/oauth/{provider}/{projectId}", new OAuthInitiateEndpoint(store, timeProvider).Handle);
-        routes.MapGet(OAuthConsentEndpoint.Path, new OAuthConsentEndpoint(store, passwordless, sessions, timeProvider).Handle);
+        var group = routes.MapGroup("/api/auth");
+        group.MapPost("/anonymous", new AnonymousEndpoint(store, ids, sessions, timeProvider).HandleAsync);
+        group.MapPost("/anonymous/convert", new ConvertAnonymousEndpoint(store, auth, bearer, sessions, mailer, timeProvider).HandleAsync);
+        group.MapPost("/local/register", new RegisterEndpoint(store, registrar).HandleAsync);
+        group.MapPost("/local/signup/{role}", new RegisterWithRoleEndpoint(store, registrar).HandleAsync);
+        group.MapPost("/local/login", new LoginEndpoint(store, sessions).HandleAsync);
+        group.MapPost("/local/logout", new LogoutEndpoint(auth, bearer, timeProvider).Handle);
+        group.MapGet("/local/session", new SessionEndpoint(bearer).Handle);
+        group.MapPost("/refresh", new RefreshEndpoint(store, sessions).HandleAsync);
+        group.MapPost("/verify-email", new VerifyEmailEndpoint(auth, timeProvider).HandleAsync);
+        group.MapPost("/resend-verification", new ResendVerificationEndpoint(store, mailer).HandleAsync);
+        group.MapPost("/local/password-reset", new PasswordResetRequestEndpoint(store, auth, timeProvider).HandleAsync);
+        group.MapPost("/local/password-reset/confirm", new PasswordResetConfirmEndpoint(store, auth, timeProvider).HandleAsync);
+        group.MapPost("/local/password-reset/{token}", new PasswordResetWithTokenEndpoint(auth, timeProvider).HandleAsync);
+        group.MapPost("/magic-link/send", new MagicLinkSendEndpoint(store, auth, timeProvider).HandleAsync);
+        group.MapPost("/magic-link/verify", new MagicLinkVerifyEndpoint(auth, passwordless, sessions, timeProvider).HandleAsync);
+        group.MapPost("/otp/send", new OtpSendEndpoint(store, auth, timeProvider).HandleAsync);
+        group.MapPost("/otp/verify", new OtpVerifyEndpoint(store, auth, passwordless, sessions, timeProvider).HandleAsync);
+        group.MapGet("/oauth/providers/available", OAuthProvidersEndpoint.Handle);
+        group.MapGet("/oauth/{provider}/{projectId}", new OAuthInitiateEndpoint(store, auth, timeProvider).Handle);
+        routes.MapGet(OAuthConsentEndpoint.Path, new OAuthConsentEndpoint(store, auth, passwordless, sessions, timeProvider).Handle);
     }
 }

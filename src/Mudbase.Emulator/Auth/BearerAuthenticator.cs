@@ -12,7 +12,7 @@ internal sealed record AuthenticatedCaller(UserAccount User, string SessionId);
 /// and a session that is still live. The last check is what makes logout and refresh-token reuse
 /// end access tokens at once, rather than when they expire.
 /// </summary>
-internal sealed class BearerAuthenticator(EmulatorStore store, JwtSigner jwt)
+internal sealed class BearerAuthenticator(AuthState auth, JwtSigner jwt)
 {
     private const string Scheme = "Bearer ";
 
@@ -30,7 +30,7 @@ internal sealed class BearerAuthenticator(EmulatorStore store, JwtSigner jwt)
         }
 
         if (jwt.TryValidate(header[Scheme.Length..].Trim(), out var claims)
-            && store.FindActiveSessionUser(claims.SessionId, claims.UserId) is { } user)
+            && auth.FindActiveSessionUser(claims.SessionId, claims.UserId) is { } user)
         {
             caller = new AuthenticatedCaller(user, claims.SessionId);
             error = null;

@@ -12,7 +12,7 @@ namespace Mudbase.Emulator.Auth;
 /// to the outbox: password sign-ins wait for it, as after registering.
 /// </summary>
 internal sealed class ConvertAnonymousEndpoint(
-    EmulatorStore store, BearerAuthenticator bearer, SessionIssuer sessions, EmailVerificationMailer mailer, TimeProvider timeProvider)
+    EmulatorStore store, AuthState auth, BearerAuthenticator bearer, SessionIssuer sessions, EmailVerificationMailer mailer, TimeProvider timeProvider)
 {
     public async Task<IResult> HandleAsync(HttpRequest request)
     {
@@ -37,7 +37,7 @@ internal sealed class ConvertAnonymousEndpoint(
         }
 
         var project = store.FindProject(caller.User.ProjectId)!;
-        var outcome = store.ConvertAnonymousUser(
+        var outcome = auth.ConvertAnonymousUser(
             caller.User.Id,
             caller.SessionId,
             email.ToLowerInvariant(),

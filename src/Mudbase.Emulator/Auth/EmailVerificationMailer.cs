@@ -8,7 +8,7 @@ namespace Mudbase.Emulator.Auth;
 /// it in the outbox, where the email would have carried it. Earlier tokens stay valid until they
 /// expire or the email is verified, as links in earlier emails would.
 /// </summary>
-internal sealed class EmailVerificationMailer(EmulatorStore store, TimeProvider timeProvider)
+internal sealed class EmailVerificationMailer(EmulatorStore store, AuthState auth, TimeProvider timeProvider)
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromHours(24);
 
@@ -16,7 +16,7 @@ internal sealed class EmailVerificationMailer(EmulatorStore store, TimeProvider 
     {
         var now = timeProvider.GetUtcNow();
         var token = new EmailVerificationToken(RandomNumberGenerator.GetHexString(64, lowercase: true), user.Id, user.ProjectId, user.Email, now, now + Lifetime);
-        store.AddEmailVerificationToken(token);
+        auth.AddEmailVerificationToken(token);
         store.AddToOutbox(new EmulatorOutboxMessage(user.Email, EmulatorOutboxKinds.VerifyEmail, token.Token, Code: null, Link: null, now));
     }
 }

@@ -52,7 +52,7 @@ internal sealed class LoginEndpoint(EmulatorStore store, SessionIssuer sessions)
         }
 
         var tokens = sessions.StartSession(user);
-        store.CountLogin();
+        store.Count(static counts => counts with { Logins = counts.Logins + 1 });
         return TypedResults.Json(new SignInResponse("Login successful", tokens, user), EmulatorJsonContext.Wire.SignInResponse);
     }
 }

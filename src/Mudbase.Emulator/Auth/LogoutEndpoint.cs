@@ -1,5 +1,4 @@
 using Mudbase.Emulator.Infrastructure;
-using Mudbase.Emulator.State;
 
 namespace Mudbase.Emulator.Auth;
 
@@ -7,7 +6,7 @@ namespace Mudbase.Emulator.Auth;
 /// <c>POST /api/auth/local/logout</c> (Bearer): ends the caller's session, so that its access
 /// tokens and refresh tokens stop working at once. Other sessions of the user stay signed in.
 /// </summary>
-internal sealed class LogoutEndpoint(EmulatorStore store, BearerAuthenticator bearer, TimeProvider timeProvider)
+internal sealed class LogoutEndpoint(AuthState auth, BearerAuthenticator bearer, TimeProvider timeProvider)
 {
     public IResult Handle(HttpRequest request)
     {
@@ -16,7 +15,7 @@ internal sealed class LogoutEndpoint(EmulatorStore store, BearerAuthenticator be
             return error;
         }
 
-        store.RevokeSession(caller.SessionId, timeProvider.GetUtcNow());
+        auth.RevokeSession(caller.SessionId, timeProvider.GetUtcNow());
         return TypedResults.Json(new MessageResponse("Logout successful"), EmulatorJsonContext.Wire.MessageResponse);
     }
 }

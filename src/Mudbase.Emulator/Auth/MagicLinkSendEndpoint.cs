@@ -9,7 +9,7 @@ namespace Mudbase.Emulator.Auth;
 /// creates no user and answers the same for any email; the user, if new, is created when the
 /// link is used (see <see cref="MagicLinkVerifyEndpoint"/>).
 /// </summary>
-internal sealed class MagicLinkSendEndpoint(EmulatorStore store, TimeProvider timeProvider)
+internal sealed class MagicLinkSendEndpoint(EmulatorStore store, AuthState auth, TimeProvider timeProvider)
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(15);
 
@@ -36,7 +36,7 @@ internal sealed class MagicLinkSendEndpoint(EmulatorStore store, TimeProvider ti
 
         var now = timeProvider.GetUtcNow();
         var token = new MagicLinkToken(Secrets.UrlToken(), project.Id, email.ToLowerInvariant(), now, now + Lifetime);
-        store.AddMagicLinkToken(token);
+        auth.AddMagicLinkToken(token);
         var link = redirectUrl is null ? null : new Uri(AppUrl.WithQuery(redirectUrl, [new("token", token.Token)]));
         store.AddToOutbox(new EmulatorOutboxMessage(token.Email, EmulatorOutboxKinds.MagicLink, token.Token, Code: null, link, now));
         return TypedResults.Json(new MessageResponse("Magic link sent successfully"), EmulatorJsonContext.Wire.MessageResponse);

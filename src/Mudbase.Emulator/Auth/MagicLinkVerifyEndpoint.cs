@@ -1,5 +1,4 @@
 using Mudbase.Emulator.Infrastructure;
-using Mudbase.Emulator.State;
 
 namespace Mudbase.Emulator.Auth;
 
@@ -8,7 +7,7 @@ namespace Mudbase.Emulator.Auth;
 /// creating the user if the project has none with that email, and marking the email verified
 /// either way: following the link proved it.
 /// </summary>
-internal sealed class MagicLinkVerifyEndpoint(EmulatorStore store, PasswordlessUsers users, SessionIssuer sessions, TimeProvider timeProvider)
+internal sealed class MagicLinkVerifyEndpoint(AuthState auth, PasswordlessUsers users, SessionIssuer sessions, TimeProvider timeProvider)
 {
     public async Task<IResult> HandleAsync(HttpRequest request)
     {
@@ -23,7 +22,7 @@ internal sealed class MagicLinkVerifyEndpoint(EmulatorStore store, PasswordlessU
             return ErrorResults.ValidationFailed(errors);
         }
 
-        if (store.TakeMagicLinkToken(token, timeProvider.GetUtcNow()) is not { } magicLink)
+        if (auth.TakeMagicLinkToken(token, timeProvider.GetUtcNow()) is not { } magicLink)
         {
             return ErrorResults.BadRequest("Invalid or expired magic link");
         }

@@ -16,7 +16,7 @@ namespace Mudbase.Emulator.Auth;
 /// redirects there with <c>?error=access_denied</c>, as OAuth providers report a refusal. Either
 /// answer spends the state. Plain GET links, so that a test can drive the flow with any HTTP client.
 /// </summary>
-internal sealed class OAuthConsentEndpoint(EmulatorStore store, PasswordlessUsers users, SessionIssuer sessions, TimeProvider timeProvider)
+internal sealed class OAuthConsentEndpoint(EmulatorStore store, AuthState auth, PasswordlessUsers users, SessionIssuer sessions, TimeProvider timeProvider)
 {
     public const string Path = "/emulator/oauth/consent";
 
@@ -27,10 +27,10 @@ internal sealed class OAuthConsentEndpoint(EmulatorStore store, PasswordlessUser
         var approve = request.Query["approve"].ToString();
         if (approve is not ("true" or "false"))
         {
-            return store.FindOAuthAuthorization(state, now) is { } pending ? ConsentPage(pending) : InvalidState();
+            return auth.FindOAuthAuthorization(state, now) is { } pending ? ConsentPage(pending) : InvalidState();
         }
 
-        if (store.TakeOAuthAuthorization(state, now) is not { } authorization)
+        if (auth.TakeOAuthAuthorization(state, now) is not { } authorization)
         {
             return InvalidState();
         }

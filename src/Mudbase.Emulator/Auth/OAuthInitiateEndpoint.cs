@@ -11,7 +11,7 @@ namespace Mudbase.Emulator.Auth;
 /// for every provider. The redirect_url is required (the hosted service falls back to a project
 /// setting the emulator does not have) and may be any absolute URI, custom app schemes included.
 /// </summary>
-internal sealed class OAuthInitiateEndpoint(EmulatorStore store, TimeProvider timeProvider)
+internal sealed class OAuthInitiateEndpoint(EmulatorStore store, AuthState auth, TimeProvider timeProvider)
 {
     /// <summary>How long the consent page waits for an answer.</summary>
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
@@ -40,7 +40,7 @@ internal sealed class OAuthInitiateEndpoint(EmulatorStore store, TimeProvider ti
 
         var now = timeProvider.GetUtcNow();
         var authorization = new OAuthAuthorization(Secrets.UrlToken(), oauthProvider.Name, project.Id, redirectUrl, now, now + Lifetime);
-        store.AddOAuthAuthorization(authorization);
+        auth.AddOAuthAuthorization(authorization);
         // Absolute, as a provider's authorization URL is, so a client can follow it without a base.
         var consentPage = $"{request.Scheme}://{request.Host}{OAuthConsentEndpoint.Path}";
         return TypedResults.Redirect(QueryHelpers.AddQueryString(consentPage, "state", authorization.State));

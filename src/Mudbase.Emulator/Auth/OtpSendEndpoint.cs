@@ -9,7 +9,7 @@ namespace Mudbase.Emulator.Auth;
 /// <c>/otp/verify</c> takes. A new code voids the earlier one. Sending creates no user and
 /// answers the same for anyone.
 /// </summary>
-internal sealed class OtpSendEndpoint(EmulatorStore store, TimeProvider timeProvider)
+internal sealed class OtpSendEndpoint(EmulatorStore store, AuthState auth, TimeProvider timeProvider)
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
     private static readonly string[] Methods = ["sms", "email"];
@@ -42,7 +42,7 @@ internal sealed class OtpSendEndpoint(EmulatorStore store, TimeProvider timeProv
 
         var now = timeProvider.GetUtcNow();
         var code = new OneTimeCode(identifier, project.Id, Secrets.SixDigitCode(), now, now + Lifetime);
-        store.SetSignInCode(code);
+        auth.SetSignInCode(code);
         store.AddToOutbox(new EmulatorOutboxMessage(identifier, EmulatorOutboxKinds.Otp, Token: null, code.Code, Link: null, now));
         return TypedResults.Json(new MessageResponse("OTP code sent successfully"), EmulatorJsonContext.Wire.MessageResponse);
     }

@@ -8,7 +8,7 @@ namespace Mudbase.Emulator.Auth;
 /// An identifier with no user yet becomes one (passwordless sign-up): an email is marked
 /// verified, since the code proved it; a phone number gets a user of its own.
 /// </summary>
-internal sealed class OtpVerifyEndpoint(EmulatorStore store, PasswordlessUsers users, SessionIssuer sessions, TimeProvider timeProvider)
+internal sealed class OtpVerifyEndpoint(EmulatorStore store, AuthState auth, PasswordlessUsers users, SessionIssuer sessions, TimeProvider timeProvider)
 {
     public async Task<IResult> HandleAsync(HttpRequest request)
     {
@@ -38,7 +38,7 @@ internal sealed class OtpVerifyEndpoint(EmulatorStore store, PasswordlessUsers u
             identifier = identifier.ToLowerInvariant();
         }
 
-        if (!store.TakeSignInCode(project.Id, identifier, otp, timeProvider.GetUtcNow()))
+        if (!auth.TakeSignInCode(project.Id, identifier, otp, timeProvider.GetUtcNow()))
         {
             return ErrorResults.BadRequest("Invalid or expired OTP");
         }

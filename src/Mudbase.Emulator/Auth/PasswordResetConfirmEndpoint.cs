@@ -6,9 +6,9 @@ namespace Mudbase.Emulator.Auth;
 /// <summary>
 /// <c>POST /api/auth/local/password-reset/confirm</c>: sets a new password with the emailed code.
 /// An unknown email answers like a wrong code. Success marks the email verified and signs the
-/// user out everywhere (see <see cref="EmulatorStore.ResetPasswordWithCode"/>).
+/// user out everywhere (see <see cref="AuthState.ResetPasswordWithCode"/>).
 /// </summary>
-internal sealed class PasswordResetConfirmEndpoint(EmulatorStore store, TimeProvider timeProvider)
+internal sealed class PasswordResetConfirmEndpoint(EmulatorStore store, AuthState auth, TimeProvider timeProvider)
 {
     public async Task<IResult> HandleAsync(HttpRequest request)
     {
@@ -32,7 +32,7 @@ internal sealed class PasswordResetConfirmEndpoint(EmulatorStore store, TimeProv
             return error;
         }
 
-        return store.ResetPasswordWithCode(project.Id, email.ToLowerInvariant(), otp, PasswordHasher.Hash(newPassword), timeProvider.GetUtcNow())
+        return auth.ResetPasswordWithCode(project.Id, email.ToLowerInvariant(), otp, PasswordHasher.Hash(newPassword), timeProvider.GetUtcNow())
             ? TypedResults.Json(new MessageResponse("Password reset successful"), EmulatorJsonContext.Wire.MessageResponse)
             : ErrorResults.BadRequest("Invalid or expired OTP");
     }

@@ -10,7 +10,7 @@ namespace Mudbase.Emulator.Auth;
 /// answer is the same either way, so that it cannot be used to find out who has an account.
 /// Without a projectId the hosted service resets an org account; the emulator has none.
 /// </summary>
-internal sealed class PasswordResetRequestEndpoint(EmulatorStore store, TimeProvider timeProvider)
+internal sealed class PasswordResetRequestEndpoint(EmulatorStore store, AuthState auth, TimeProvider timeProvider)
 {
     private static readonly TimeSpan CodeLifetime = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan LinkLifetime = TimeSpan.FromHours(1);
@@ -28,7 +28,7 @@ internal sealed class PasswordResetRequestEndpoint(EmulatorStore store, TimeProv
             var now = timeProvider.GetUtcNow();
             var code = new OneTimeCode(user.Id, user.ProjectId, Secrets.SixDigitCode(), now, now + CodeLifetime);
             var token = new PasswordResetToken(Secrets.UrlToken(), user.Id, user.ProjectId, now, now + LinkLifetime);
-            store.StartPasswordReset(code, token);
+            auth.StartPasswordReset(code, token);
             store.AddToOutbox(new EmulatorOutboxMessage(user.Email, EmulatorOutboxKinds.PasswordReset, token.Token, code.Code, Link: null, now));
         }
 

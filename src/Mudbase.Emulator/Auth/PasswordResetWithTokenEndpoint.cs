@@ -1,13 +1,12 @@
 using Mudbase.Emulator.Infrastructure;
-using Mudbase.Emulator.State;
 
 namespace Mudbase.Emulator.Auth;
 
 /// <summary>
 /// <c>POST /api/auth/local/password-reset/{token}</c>: the legacy reset, with the token of the
-/// reset message's link instead of its code. Same effects as the code (see <see cref="EmulatorStore.ResetPasswordWithToken"/>).
+/// reset message's link instead of its code. Same effects as the code (see <see cref="AuthState.ResetPasswordWithToken"/>).
 /// </summary>
-internal sealed class PasswordResetWithTokenEndpoint(EmulatorStore store, TimeProvider timeProvider)
+internal sealed class PasswordResetWithTokenEndpoint(AuthState auth, TimeProvider timeProvider)
 {
     public async Task<IResult> HandleAsync(HttpRequest request, string token)
     {
@@ -24,7 +23,7 @@ internal sealed class PasswordResetWithTokenEndpoint(EmulatorStore store, TimePr
             return ErrorResults.ValidationFailed(errors);
         }
 
-        return store.ResetPasswordWithToken(token, projectId, PasswordHasher.Hash(password), timeProvider.GetUtcNow())
+        return auth.ResetPasswordWithToken(token, projectId, PasswordHasher.Hash(password), timeProvider.GetUtcNow())
             ? TypedResults.Json(new MessageResponse("Password reset successful"), EmulatorJsonContext.Wire.MessageResponse)
             : ErrorResults.BadRequest("Invalid or expired reset token");
     }

@@ -6,14 +6,14 @@ namespace Mudbase.Emulator.Auth;
 
 /// <summary>
 /// <c>POST /api/auth/refresh</c>: exchanges a refresh token for a new pair. Tokens rotate and are
-/// single-use; presenting a spent one revokes its whole session (see <see cref="EmulatorStore.RotateRefreshToken"/>).
+/// single-use; presenting a spent one revokes its whole session (see <see cref="AuthState.RotateRefreshToken"/>).
 /// </summary>
 internal sealed class RefreshEndpoint(EmulatorStore store, SessionIssuer sessions)
 {
     public async Task<IResult> HandleAsync(HttpRequest request)
     {
         // Counted first, so that tests see every attempt, including the malformed ones.
-        store.CountRefreshRequest();
+        store.Count(static counts => counts with { RefreshRequests = counts.RefreshRequests + 1 });
         if (await JsonRequest.ReadObjectAsync(request).ConfigureAwait(false) is not { } body)
         {
             return ErrorResults.InvalidJson();

@@ -37,7 +37,7 @@ internal sealed class Registrar(EmulatorStore store, ObjectIdGenerator ids, Sess
         };
         if (!store.TryAddUser(user))
         {
-            store.CountDuplicateRegistration();
+            store.Count(static counts => counts with { DuplicateRegistrations = counts.DuplicateRegistrations + 1 });
             return null;
         }
 

@@ -14,7 +14,7 @@ internal readonly record struct TokenSet(string Token, string RefreshToken, long
 /// random strings, so a client cannot come to rely on reading anything out of them.
 /// </summary>
 internal sealed class SessionIssuer(
-    EmulatorStore store,
+    AuthState auth,
     ObjectIdGenerator ids,
     JwtSigner jwt,
     TimeProvider timeProvider,
@@ -26,7 +26,7 @@ internal sealed class SessionIssuer(
         var now = timeProvider.GetUtcNow();
         var session = new AuthSession(ids.Next(), user.Id, user.ProjectId, now);
         var refreshToken = new RefreshTokenRecord(NewRefreshToken(), session.Id, user.Id, now, now + refreshTokenLifetime);
-        store.AddSession(session, refreshToken);
+        auth.AddSession(session, refreshToken);
         return IssueTokens(user, session.Id, refreshToken.Token);
     }
 
@@ -39,7 +39,7 @@ internal sealed class SessionIssuer(
     {
         var now = timeProvider.GetUtcNow();
         var successor = NewRefreshToken();
-        var outcome = store.RotateRefreshToken(presented, successor, now, now + refreshTokenLifetime);
+        var outcome = auth.RotateRefreshToken(presented, successor, now, now + refreshTokenLifetime);
         return outcome.Status == RefreshStatus.Rotated
             ? (outcome.Status, IssueTokens(outcome.User!, outcome.SessionId!, successor))
             : (outcome.Status, default);

@@ -1,5 +1,4 @@
 using Mudbase.Emulator.Infrastructure;
-using Mudbase.Emulator.State;
 
 namespace Mudbase.Emulator.Auth;
 
@@ -7,7 +6,7 @@ namespace Mudbase.Emulator.Auth;
 /// <c>POST /api/auth/verify-email</c>: marks the email of the token's user verified. A token works
 /// once; verifying also voids the user's other verification tokens.
 /// </summary>
-internal sealed class VerifyEmailEndpoint(EmulatorStore store, TimeProvider timeProvider)
+internal sealed class VerifyEmailEndpoint(AuthState auth, TimeProvider timeProvider)
 {
     public async Task<IResult> HandleAsync(HttpRequest request)
     {
@@ -24,7 +23,7 @@ internal sealed class VerifyEmailEndpoint(EmulatorStore store, TimeProvider time
             return ErrorResults.ValidationFailed(errors);
         }
 
-        return store.VerifyEmail(token, projectId, timeProvider.GetUtcNow())
+        return auth.VerifyEmail(token, projectId, timeProvider.GetUtcNow())
             ? TypedResults.Json(new MessageResponse("Email verified successfully"), EmulatorJsonContext.Wire.MessageResponse)
             : ErrorResults.BadRequest("Invalid or expired verification token");
     }

@@ -1,4 +1,4 @@
-namespace Mudbase.Emulator.State;
+namespace Mudbase.Emulator.Auth;
 
 /// <summary>An OAuth sign-in waiting on the emulator's consent page, keyed by its <c>state</c>.</summary>
 internal sealed record OAuthAuthorization(

@@ -1,4 +1,4 @@
-namespace Mudbase.Emulator.State;
+namespace Mudbase.Emulator.Auth;
 
 /// <summary>The secret a verification email would carry; the emulator keeps it instead of mailing it.</summary>
 internal sealed record EmailVerificationToken(

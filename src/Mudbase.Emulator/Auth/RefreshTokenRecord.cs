@@ -1,4 +1,4 @@
-namespace Mudbase.Emulator.State;
+namespace Mudbase.Emulator.Auth;
 
 /// <summary>
 /// A refresh token as the server remembers it. Tokens are single-use: <see cref="UsedAt"/> is set

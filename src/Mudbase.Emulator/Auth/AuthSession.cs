@@ -1,4 +1,4 @@
-namespace Mudbase.Emulator.State;
+namespace Mudbase.Emulator.Auth;
 
 /// <summary>
 /// One sign-in: the family of refresh tokens that rotate from it. Revoking the session ends every

@@ -1,6 +1,8 @@
-namespace Mudbase.Emulator.State;
+using Mudbase.Emulator.State;
 
-// What the store's multi-step operations found, for the endpoints to turn into answers.
+namespace Mudbase.Emulator.Auth;
+
+// What the auth state's multi-step operations found, for the endpoints to turn into answers.
 
 internal enum RefreshStatus
 {

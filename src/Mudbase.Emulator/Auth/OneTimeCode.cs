@@ -1,4 +1,4 @@
-namespace Mudbase.Emulator.State;
+namespace Mudbase.Emulator.Auth;
 
 /// <summary>
 /// A 6-digit code a message would carry (password-reset OTP, OTP sign-in). Only the newest code

@@ -1,4 +1,4 @@
-namespace Mudbase.Emulator.State;
+namespace Mudbase.Emulator.Auth;
 
 /// <summary>
 /// The secret of a sign-in link. It names an email rather than a user: sending a link creates
