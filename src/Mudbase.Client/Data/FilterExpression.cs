@@ -289,8 +289,14 @@ internal static class FilterExpression
                     throw Unsupported(whole, $"{(i == 0 ? "the document" : members[i - 1].Name)} is not a JSON object, so it has no member {members[i].Name} to filter on");
                 }
 
-                property = Find(typeInfo, members[i])
-                    ?? throw Unsupported(whole, $"{members[i].Name} has no JSON property (is it [JsonIgnore]d, or missing from the JSON metadata?)");
+                // A [JsonIgnore]d member is listed too, but neither read nor written.
+                var found = Find(typeInfo, members[i]);
+                if (found is null || (found.Get is null && found.Set is null))
+                {
+                    throw Unsupported(whole, $"{members[i].Name} has no JSON property (is it [JsonIgnore]d, or missing from the JSON metadata?)");
+                }
+
+                property = found;
                 names.Add(property.Name);
             }
 
