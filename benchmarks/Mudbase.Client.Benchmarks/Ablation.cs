@@ -133,7 +133,7 @@ internal static class Ablation
         http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         http.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", Payloads.UserAgent);
         var sessions = new SessionManager(new InMemorySessionStore(), TimeProvider.System, options.RefreshSkew, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, session);
-        api = RestService.ForGenerated<IAuthApi>(http, MudbaseHttp.CreateRefitSettings(TimeProvider.System));
+        api = RestService.ForGenerated<IAuthApi>(http, MudbaseHttp.CreateRefitSettings(new RefitErrorMapper(TimeProvider.System)));
         return new MudbaseAuth(api, options, TimeProvider.System, sessions);
     }
 }

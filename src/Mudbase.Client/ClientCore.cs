@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Mudbase.Auth;
+using Mudbase.Data;
 using Mudbase.Http;
 using Refit;
 
@@ -15,6 +16,7 @@ internal sealed class ClientCore
 {
     private readonly RefitSettings _settings;
     private IAuthApi? _authApi;
+    private IDataApi? _dataApi;
 
     public ClientCore(MudbaseClientOptions frozenOptions, HttpMessageHandler transport, TimeProvider timeProvider)
     {
@@ -22,7 +24,8 @@ internal sealed class ClientCore
         TimeProvider = timeProvider;
         Logger = frozenOptions.LoggerFactory?.CreateLogger("Mudbase.Client") ?? NullLogger.Instance;
         Http = MudbaseHttp.CreateHttpClient(frozenOptions, transport, timeProvider, Logger);
-        _settings = MudbaseHttp.CreateRefitSettings(timeProvider);
+        Errors = new RefitErrorMapper(timeProvider);
+        _settings = MudbaseHttp.CreateRefitSettings(Errors);
     }
 
     public MudbaseClientOptions Options { get; }
@@ -33,7 +36,12 @@ internal sealed class ClientCore
 
     public HttpClient Http { get; }
 
+    /// <summary>Turns every failed answer into a <see cref="MudbaseException"/>: Refit's factories and <see cref="JsonAnswer"/> both use it.</summary>
+    public RefitErrorMapper Errors { get; }
+
     public IAuthApi AuthApi => _authApi ?? Create(ref _authApi);
+
+    public IDataApi DataApi => _dataApi ?? Create(ref _dataApi);
 
     public SessionManager NewSessionManager(IMudbaseSessionStore? store, AuthSession? initial) =>
         new(store ?? new InMemorySessionStore(), TimeProvider, Options.RefreshSkew, Logger, initial);
@@ -54,6 +62,7 @@ internal sealed class ClientCore
 internal sealed class SessionScope : IMudbaseClient
 {
     private readonly ClientCore _core;
+    private MudbaseData? _data;
 
     public SessionScope(ClientCore core, SessionManager sessions)
     {
@@ -66,6 +75,16 @@ internal sealed class SessionScope : IMudbaseClient
 
     public IMudbaseAuth Auth { get; }
 
+    public IMudbaseData Data => _data ?? Made(ref _data, new MudbaseData(_core.DataApi, _core.Errors, _core.Options, Sessions));
+
     public IMudbaseClient WithSession(AuthSession? session, IMudbaseSessionStore? store = null) =>
         new SessionScope(_core, _core.NewSessionManager(store, session));
+
+    /// <summary>Keeps the first area made: a race makes two and drops one (areas hold no state of their own).</summary>
+    private static T Made<T>(ref T? field, T made)
+        where T : class
+    {
+        Interlocked.CompareExchange(ref field, made, null);
+        return field;
+    }
 }

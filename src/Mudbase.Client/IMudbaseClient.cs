@@ -1,4 +1,5 @@
 using Mudbase.Auth;
+using Mudbase.Data;
 
 namespace Mudbase;
 
@@ -7,6 +8,9 @@ public interface IMudbaseClient
 {
     /// <summary>Project-user authentication, as the current session's user.</summary>
     IMudbaseAuth Auth { get; }
+
+    /// <summary>Documents, typed or untyped: get, create, update, delete and query them, as the current session's user.</summary>
+    IMudbaseData Data { get; }
 
     /// <summary>
     /// A view that acts for one user: its own session, separate from this client's and from every other view's,

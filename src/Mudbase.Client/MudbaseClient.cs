@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Http;
 using Mudbase.Auth;
+using Mudbase.Data;
 using Mudbase.Http;
 using Mudbase.Internal;
 
@@ -61,6 +62,9 @@ public sealed class MudbaseClient : IMudbaseClient, IDisposable
 
     /// <inheritdoc />
     public IMudbaseAuth Auth => _scope.Auth;
+
+    /// <inheritdoc />
+    public IMudbaseData Data => _scope.Data;
 
     /// <summary>The options this client was built with (a frozen copy).</summary>
     internal MudbaseClientOptions Options => _core.Options;

@@ -38,11 +38,12 @@ internal static partial class ErrorResponseParser
     public static MudbaseErrorInfo Parse(HttpResponseMessage response, ReadOnlySpan<byte> body, bool truncated, DateTimeOffset now)
     {
         string? message = null, code = null, bodyRequestId = null;
-        JsonElement? details = null;
+        JsonElement? details = null, parsed = null;
         TimeSpan? bodyRetryAfter = null;
 
         if (!truncated && TryParseObject(body, out var root))
         {
+            parsed = root;
             message = GetString(root, "error") ?? GetString(root, "message");
             code = GetString(root, "code");
             bodyRequestId = GetString(root, "requestId");
@@ -81,6 +82,7 @@ internal static partial class ErrorResponseParser
             RetryAfterSource = source,
             RateLimit = rateLimit,
             ResponseBody = KeepBody(body, truncated),
+            Body = parsed,
         };
     }
 

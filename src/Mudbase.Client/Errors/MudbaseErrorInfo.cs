@@ -25,6 +25,9 @@ internal sealed class MudbaseErrorInfo
     public RateLimitInfo? RateLimit { get; init; }
     public string? ResponseBody { get; init; }
 
+    /// <summary>The body's root object, when it was one: the area-specific facts (permissions, clashes) are read from it.</summary>
+    public JsonElement? Body { get; init; }
+
     /// <summary><c>HTTP 429 RATE_LIMITED: Too many requests (request id r-123)</c>.</summary>
     public string FormatMessage()
     {
@@ -35,12 +38,38 @@ internal sealed class MudbaseErrorInfo
                 : StatusCode is { } s ? s.ToString() : "Unknown error";
         }
 
-        var detail = DescribeDetails(Details);
+        var detail = DescribeDetails(Details) + DescribeFacts(Body);
         var status = StatusCode is { } code ? ((int)code).ToString(System.Globalization.CultureInfo.InvariantCulture) : "(no status)";
         var errorCode = string.IsNullOrEmpty(ErrorCode) ? "" : " " + ErrorCode;
         var requestId = string.IsNullOrEmpty(RequestId) ? "" : $" (request id {RequestId})";
         return $"HTTP {status}{errorCode}: {text}{detail}{requestId}";
     }
+
+    /// <summary>What a permission refusal needed and a clash collided on, said in the message (the properties carry them too).</summary>
+    private static string DescribeFacts(JsonElement? body)
+    {
+        if (body is not { } root)
+        {
+            return "";
+        }
+
+        var facts = new ErrorFacts(root);
+        if (facts.RequiredAction is { } action)
+        {
+            return $": needs {action} on {facts.RequiredCollection ?? "the collection"}{RoleSuffix(facts)}";
+        }
+
+        if (facts.RequiredRoles is { Count: > 0 } roles)
+        {
+            return $": needs one of the roles {string.Join(", ", roles)}{RoleSuffix(facts)}";
+        }
+
+        return facts.ConflictField is { } field ? $": {field} is already taken" : "";
+    }
+
+    private static string RoleSuffix(ErrorFacts facts) =>
+        facts.UserRole is null && facts.CustomRole is null ? ""
+            : $" (role {facts.UserRole ?? "?"}{(facts.CustomRole is null ? "" : ", custom role " + facts.CustomRole)})";
 
     /// <summary>Validation details are what a developer needs to fix the call, so short text details join the message.</summary>
     private static string DescribeDetails(JsonElement? details)
@@ -71,4 +100,60 @@ internal sealed class MudbaseErrorInfo
 
         return parts.Count == 0 ? "" : ": " + string.Join("; ", parts);
     }
+}
+
+/// <summary>
+/// The facts some error bodies carry beyond their text: a permission refusal's <c>required</c> (an action and a collection, or a
+/// list of roles), <c>userRole</c>/<c>current</c> and <c>customRole</c>; a unique clash's <c>field</c> and <c>value</c>.
+/// </summary>
+internal readonly struct ErrorFacts
+{
+    public ErrorFacts(JsonElement? body)
+    {
+        if (body is not { ValueKind: JsonValueKind.Object } root)
+        {
+            return;
+        }
+
+        if (root.TryGetProperty("required", out var required))
+        {
+            if (required.ValueKind == JsonValueKind.Object)
+            {
+                RequiredAction = String(required, "action");
+                RequiredCollection = String(required, "collection");
+            }
+            else if (required.ValueKind == JsonValueKind.Array)
+            {
+                var roles = new List<string>();
+                foreach (var item in required.EnumerateArray())
+                {
+                    if (item.ValueKind == JsonValueKind.String)
+                    {
+                        roles.Add(item.GetString()!);
+                    }
+                }
+
+                RequiredRoles = roles;
+            }
+        }
+
+        UserRole = String(root, "userRole") ?? String(root, "current");
+        CustomRole = String(root, "customRole");
+        if (root.TryGetProperty("field", out var field) && field.ValueKind == JsonValueKind.String)
+        {
+            ConflictField = field.GetString();
+            ConflictValue = root.TryGetProperty("value", out var value) ? value.Clone() : null;
+        }
+    }
+
+    public string? RequiredAction { get; }
+    public string? RequiredCollection { get; }
+    public IReadOnlyList<string>? RequiredRoles { get; }
+    public string? UserRole { get; }
+    public string? CustomRole { get; }
+    public string? ConflictField { get; }
+    public JsonElement? ConflictValue { get; }
+
+    private static string? String(JsonElement obj, string name) =>
+        obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }

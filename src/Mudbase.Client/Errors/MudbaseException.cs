@@ -34,7 +34,11 @@ public class MudbaseException : Exception
         RetryAfter = info.RetryAfter;
         RateLimit = info.RateLimit;
         ResponseBody = info.ResponseBody;
+        Facts = new ErrorFacts(info.Body);
     }
+
+    /// <summary>The facts of the body beyond its text (permissions, clashes), read by the subclasses that expose them.</summary>
+    private protected ErrorFacts Facts { get; }
 
     /// <summary>The HTTP status of the answer, or null when no answer arrived.</summary>
     public HttpStatusCode? StatusCode { get; }
@@ -90,6 +94,24 @@ public sealed class MudbaseForbiddenException : MudbaseException
     /// <summary>True when the user must verify their email before signing in (<c>EMAIL_VERIFICATION_REQUIRED</c>).</summary>
     public bool IsEmailVerificationRequired =>
         string.Equals(ErrorCode, "EMAIL_VERIFICATION_REQUIRED", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The action a collection permission required (<c>create</c>, <c>read</c>, <c>update</c>, <c>delete</c>), when the refusal says.</summary>
+    public string? RequiredAction => Facts.RequiredAction;
+
+    /// <summary>The collection whose permission was missing, when the refusal says.</summary>
+    public string? RequiredCollection => Facts.RequiredCollection;
+
+    /// <summary>
+    /// The roles one of which the call needed, when the refusal lists them (org calls: <c>owner</c>, <c>admin</c>,
+    /// <c>developer</c>; a server app makes those with an API key); empty otherwise.
+    /// </summary>
+    public IReadOnlyList<string> RequiredRoles => Facts.RequiredRoles ?? [];
+
+    /// <summary>The caller's system role as the server saw it (<c>userRole</c>, or <c>current</c>), for example <c>viewer</c>.</summary>
+    public string? UserRole => Facts.UserRole;
+
+    /// <summary>The caller's app role (<c>customRole</c>), which collection permissions are matched on; <c>none</c> for a guest.</summary>
+    public string? CustomRole => Facts.CustomRole;
 }
 
 /// <summary>What the request names does not exist (404), for example an unknown project.</summary>
@@ -110,6 +132,12 @@ public sealed class MudbaseConflictException : MudbaseException
     /// <inheritdoc cref="MudbaseException(string, Exception)" />
     public MudbaseConflictException(string message, Exception? innerException) : base(message, innerException) { }
     internal MudbaseConflictException(MudbaseErrorInfo info, Exception? innerException) : base(info, innerException) { }
+
+    /// <summary>The unique field that already holds the value (a <c>duplicate_key</c> clash), when the server says.</summary>
+    public string? Field => Facts.ConflictField;
+
+    /// <summary>The value that clashed, as sent back by the server, when it says.</summary>
+    public JsonElement? Value => Facts.ConflictValue;
 }
 
 /// <summary>

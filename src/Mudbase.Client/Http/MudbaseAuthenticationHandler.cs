@@ -4,10 +4,13 @@ using Mudbase.Auth;
 namespace Mudbase.Http;
 
 /// <summary>
-/// Signs requests as the session's user. Calls marked on the Refit interface with <c>[Headers("Authorization: Bearer")]</c>
-/// get the current access token, refreshed first when it is about to expire; a 401 triggers one refresh and one
-/// retry of the original request (its buffered body re-sent intact). Requests without that mark, the refresh call
-/// among them, pass through untouched. It sits outside the retry handler, so each of its sends is retried as usual.
+/// Signs requests as the session's user. A request that carries its view's session (Refit's <c>[Property(SessionProperty)]</c>)
+/// gets the current access token, refreshed first when it is about to expire; a 401 triggers one refresh and one retry of
+/// the original request (its buffered body re-sent intact). Calls marked <c>[Headers("Authorization: Bearer")]</c> need a
+/// user and fail without one; unmarked calls with a session (data, storage reads) go out signed in when there is a user
+/// and without a token when there is none (then the API key, if configured, or a public grant decides). Requests without
+/// a session, the sign-ins and the refresh among them, pass through untouched. It sits outside the retry handler, so
+/// each of its sends is retried as usual.
 /// </summary>
 internal sealed class MudbaseAuthenticationHandler : DelegatingHandler
 {
@@ -17,17 +20,35 @@ internal sealed class MudbaseAuthenticationHandler : DelegatingHandler
     /// <summary>The session of the client or view that made the request.</summary>
     internal static readonly HttpRequestOptionsKey<SessionManager> SessionKey = new(SessionProperty);
 
-    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-        // Calls not made as a user (sign-ins, the refresh itself) pass straight through, with no state machine.
-        IsMarked(request) && request.Options.TryGetValue(SessionKey, out var sessions)
-            ? SendAsUserAsync(request, sessions, cancellationToken)
-            : base.SendAsync(request, cancellationToken);
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (!request.Options.TryGetValue(SessionKey, out var sessions))
+        {
+            // Calls not made as a user (sign-ins, the refresh itself) pass straight through, with no state machine.
+            return base.SendAsync(request, cancellationToken);
+        }
 
-    private async Task<HttpResponseMessage> SendAsUserAsync(HttpRequestMessage request, SessionManager sessions, CancellationToken cancellationToken)
+        var userRequired = IsMarked(request);
+        if (!userRequired && sessions.TryGetFresh(out var none) && none is null)
+        {
+            // Signed out, and the call does not need a user: it goes as it is, again with no state machine.
+            return base.SendAsync(request, cancellationToken);
+        }
+
+        return SendAsUserAsync(request, sessions, userRequired, cancellationToken);
+    }
+
+    private async Task<HttpResponseMessage> SendAsUserAsync(HttpRequestMessage request, SessionManager sessions, bool userRequired, CancellationToken cancellationToken)
     {
         // Most calls find the session restored and fresh: then no await and no Task.
-        var session = (sessions.TryGetFresh(out var fresh) ? fresh : await sessions.GetFreshAsync(cancellationToken).ConfigureAwait(false))
-            ?? throw new MudbaseAuthenticationException($"{request.Method} {request.RequestUri?.AbsolutePath} needs a signed-in user, and there is no session: sign in first.");
+        var session = sessions.TryGetFresh(out var fresh) ? fresh : await sessions.GetFreshAsync(cancellationToken).ConfigureAwait(false);
+        if (session is null)
+        {
+            return userRequired
+                ? throw new MudbaseAuthenticationException($"{request.Method} {request.RequestUri?.AbsolutePath} needs a signed-in user, and there is no session: sign in first.")
+                : await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
         SignAs(request, session);
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode != HttpStatusCode.Unauthorized)

@@ -45,9 +45,8 @@ internal static class MudbaseHttp
     }
 
     /// <summary>Settings for one client and all its views (a request's session comes with the request, not from here).</summary>
-    public static RefitSettings CreateRefitSettings(TimeProvider timeProvider)
+    public static RefitSettings CreateRefitSettings(RefitErrorMapper errors)
     {
-        var errors = new RefitErrorMapper(timeProvider);
         return new RefitSettings(MudbaseContentSerializer.Instance)
         {
             RequestBodySerialization = RequestBodySerializationMode.Buffered,

@@ -19,9 +19,12 @@ internal sealed class MudbaseContentSerializer : IHttpContentSerializer, ISynchr
 
     public HttpContent ToStreamingHttpContent<T>(T item) => ToHttpContentSynchronous(item);
 
-    public HttpContent ToHttpContentSynchronous<T>(T item)
+    public HttpContent ToHttpContentSynchronous<T>(T item) => ToJsonContent(item, TypeInfoCache<T>.Value);
+
+    /// <summary>A JSON body in memory, with its length: re-sendable on retry, never chunked. Also for the caller's own types.</summary>
+    public static HttpContent ToJsonContent<T>(T item, JsonTypeInfo<T> typeInfo)
     {
-        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(item, TypeInfoCache<T>.Value));
+        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(item, typeInfo));
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         return content;
     }

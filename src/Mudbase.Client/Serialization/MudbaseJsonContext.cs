@@ -34,4 +34,6 @@ namespace Mudbase.Serialization;
 [JsonSerializable(typeof(OAuthProvidersResponse))]
 [JsonSerializable(typeof(MudbaseUser))]
 [JsonSerializable(typeof(AuthSession))]
+[JsonSerializable(typeof(Data.PaginationWire))]
+[JsonSerializable(typeof(System.Text.Json.Nodes.JsonNode))]
 internal sealed partial class MudbaseJsonContext : JsonSerializerContext;

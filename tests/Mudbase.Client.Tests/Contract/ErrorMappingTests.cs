@@ -84,9 +84,9 @@ public sealed class ErrorMappingTests : IDisposable
     }
 
     [Theory]
-    [InlineData("""{"userRole":"viewer","customRole":"none"}""")]
-    [InlineData("""{"required":["admin","editor"],"current":"viewer"}""")]
-    public async Task A_permission_answer_without_an_error_key_puts_the_whole_body_in_Details_and_the_status_text_in_the_message(string body)
+    [InlineData("""{"userRole":"viewer","customRole":"none"}""", "HTTP 403: Forbidden")]
+    [InlineData("""{"required":["admin","editor"],"current":"viewer"}""", "HTTP 403: Forbidden: needs one of the roles admin, editor (role viewer)")]
+    public async Task A_permission_answer_without_an_error_key_puts_the_whole_body_in_Details_and_the_status_text_in_the_message(string body, string message)
     {
         _server.Answer(Wire.AnonymousPath, Wire.Json(403, body));
         using var client = _server.Client();
@@ -96,7 +96,7 @@ public sealed class ErrorMappingTests : IDisposable
         Assert.NotNull(ex.Details);
         Assert.Equal(JsonValueKind.Object, ex.Details.Value.ValueKind);
         Assert.Equal(body, ex.Details.Value.GetRawText());
-        Assert.Equal("HTTP 403: Forbidden", ex.Message);
+        Assert.Equal(message, ex.Message);
         Assert.Null(ex.ErrorCode);
     }
 

@@ -1,0 +1,151 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using Mudbase.Serialization;
+
+namespace Mudbase.Data;
+
+/// <summary>A list's <c>pagination</c>: <c>pages</c> is accepted for <c>totalPages</c>, and <c>hasMore</c> is derived when absent.</summary>
+internal sealed class PaginationWire
+{
+    public int Page { get; set; }
+
+    public int Limit { get; set; }
+
+    public long Total { get; set; }
+
+    public int? TotalPages { get; set; }
+
+    public int? Pages { get; set; }
+
+    public bool? HasMore { get; set; }
+}
+
+/// <summary>
+/// Reads the data answers around documents of the caller's type: a list <c>{data:[doc], pagination}</c>, and a single
+/// document as <c>{data:doc}</c>, <c>{message, data:doc}</c> or a bare document. Synchronous over the buffered body.
+/// </summary>
+internal static class DataWire
+{
+    public static DocumentPage<T> ReadPage<T>(ReadOnlySpan<byte> json, (JsonTypeInfo<T> TypeInfo, int Page, int Limit) request)
+    {
+        var reader = new Utf8JsonReader(json);
+        ReadStartObject(ref reader);
+        List<T>? items = null;
+        PaginationWire? pagination = null;
+        while (ReadProperty(ref reader))
+        {
+            if (reader.ValueTextEquals("data"u8))
+            {
+                reader.Read();
+                items = ReadArray(ref reader, request.TypeInfo);
+            }
+            else if (reader.ValueTextEquals("pagination"u8))
+            {
+                reader.Read();
+                pagination = JsonSerializer.Deserialize(ref reader, MudbaseJsonContext.Default.PaginationWire);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        if (items is null)
+        {
+            throw new JsonException("The list answer has no 'data' array.");
+        }
+
+        if (pagination is null)
+        {
+            // No paging facts: this is all there is.
+            return new DocumentPage<T>(items, request.Page, request.Limit, (long)(request.Page - 1) * request.Limit + items.Count, request.Page, hasMore: false);
+        }
+
+        var totalPages = pagination.TotalPages ?? pagination.Pages
+            ?? (pagination.Limit > 0 ? (int)Math.Min(int.MaxValue, (pagination.Total + pagination.Limit - 1) / pagination.Limit) : 0);
+        var page = pagination.Page > 0 ? pagination.Page : request.Page;
+        return new DocumentPage<T>(items, page, pagination.Limit > 0 ? pagination.Limit : request.Limit, pagination.Total, totalPages,
+            pagination.HasMore ?? page < totalPages);
+    }
+
+    /// <summary>One document: the value of <c>data</c> when the root is an envelope, else the root itself.</summary>
+    public static T ReadDocument<T>(ReadOnlySpan<byte> json, JsonTypeInfo<T> typeInfo)
+    {
+        var reader = new Utf8JsonReader(json);
+        if (IsEnvelope(json))
+        {
+            ReadStartObject(ref reader);
+            while (ReadProperty(ref reader))
+            {
+                var isData = reader.ValueTextEquals("data"u8);
+                reader.Read();
+                if (isData)
+                {
+                    return Deserialize(ref reader, typeInfo);
+                }
+
+                reader.Skip();
+            }
+        }
+
+        return Deserialize(ref reader, typeInfo);
+    }
+
+    /// <summary>
+    /// Whether the root wraps the document in <c>data</c> (<c>{data}</c>, <c>{message, data}</c>) rather than being one: a
+    /// document has its id at the top, an envelope has an object under <c>data</c> and no id.
+    /// </summary>
+    private static bool IsEnvelope(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        ReadStartObject(ref reader);
+        var hasData = false;
+        while (ReadProperty(ref reader))
+        {
+            if (reader.ValueTextEquals("_id"u8) || reader.ValueTextEquals("id"u8))
+            {
+                return false;
+            }
+
+            var isData = reader.ValueTextEquals("data"u8);
+            reader.Read();
+            hasData |= isData && reader.TokenType == JsonTokenType.StartObject;
+            reader.Skip();
+        }
+
+        return hasData;
+    }
+
+    private static List<T> ReadArray<T>(ref Utf8JsonReader reader, JsonTypeInfo<T> typeInfo)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            throw new JsonException($"Expected an array of documents, found {reader.TokenType}.");
+        }
+
+        var items = new List<T>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            items.Add(Deserialize(ref reader, typeInfo));
+        }
+
+        return items;
+    }
+
+    private static T Deserialize<T>(ref Utf8JsonReader reader, JsonTypeInfo<T> typeInfo) =>
+        JsonSerializer.Deserialize(ref reader, typeInfo) ?? throw new JsonException("A document was the JSON literal null.");
+
+    private static void ReadStartObject(ref Utf8JsonReader reader)
+    {
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new JsonException($"Expected a JSON object, found {reader.TokenType}.");
+        }
+    }
+
+    /// <summary>Moves to the next property name of the current object; false at its end.</summary>
+    private static bool ReadProperty(ref Utf8JsonReader reader) =>
+        reader.Read() && reader.TokenType == JsonTokenType.PropertyName;
+}
