@@ -1,6 +1,7 @@
 using System.Net;
 using Mudbase.Emulator.Auth;
 using Mudbase.Emulator.Chaos;
+using Mudbase.Emulator.Data;
 using Mudbase.Emulator.Infrastructure;
 using Mudbase.Emulator.Outbox;
 using Mudbase.Emulator.RateLimiting;
@@ -11,7 +12,7 @@ namespace Mudbase.Emulator;
 /// <summary>Composes one emulator: its Kestrel host, middleware and routes, around its own state.</summary>
 internal static class EmulatorApplication
 {
-    public static WebApplication Build(EmulatorSettings settings, EmulatorStore store, ObjectIdGenerator ids, ChaosState chaos)
+    public static WebApplication Build(EmulatorSettings settings, EmulatorStore store, ObjectIdGenerator ids, ChaosState chaos, DataState data)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -51,6 +52,7 @@ internal static class EmulatorApplication
         var jwt = new JwtSigner(settings.TimeProvider);
         var sessions = new SessionIssuer(store, ids, jwt, settings.TimeProvider, settings.AccessTokenLifetime, settings.RefreshTokenLifetime);
         app.MapAuthEndpoints(store, ids, sessions, new BearerAuthenticator(store, jwt), settings.TimeProvider);
+        app.MapDataEndpoints(store, data, new BearerAuthenticator(store, jwt));
         app.MapGet(OutboxEndpoint.Path, new OutboxEndpoint(store).Handle);
         // Any other path or method, as the hosted service answers it.
         app.MapFallback("{**path}", () => ErrorResults.NotFound("Not found"));
