@@ -213,7 +213,7 @@ internal abstract class DocumentFilter
         private static bool IsTruthy(JsonElement value) => value.ValueKind switch
         {
             JsonValueKind.False or JsonValueKind.Null => false,
-            JsonValueKind.Number => value.GetDouble() != 0,
+            JsonValueKind.Number => JsonValues.ToDouble(value) != 0,
             JsonValueKind.String => value.GetString()!.Length > 0,
             _ => true,
         };

@@ -284,7 +284,7 @@ internal static class DocumentWrites
 
         var size = value.ValueKind switch
         {
-            JsonValueKind.Number => value.GetDouble(),
+            JsonValueKind.Number => JsonValues.ToDouble(value),
             JsonValueKind.String => value.GetString()!.Length,
             JsonValueKind.Array => value.GetArrayLength(),
             _ => (double?)null,
@@ -336,7 +336,7 @@ internal static class DocumentWrites
         container is { ValueKind: JsonValueKind.Object } c && c.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Array ? value : null;
 
     private static double? NumberRule(JsonElement container, string name) =>
-        container.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetDouble() : null;
+        container.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? JsonValues.ToDouble(value) : null;
 
     private static string Display(double number) => number.ToString(CultureInfo.InvariantCulture);
 

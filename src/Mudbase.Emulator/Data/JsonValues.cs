@@ -137,8 +137,15 @@ internal static class JsonValues
         _ => Rank.Boolean,
     };
 
+    /// <summary>
+    /// A JSON number as a double; one beyond double's range (<c>1e400</c>) is an infinity of its sign rather than an
+    /// exception, so that no client value can turn a query into a 500.
+    /// </summary>
+    public static double ToDouble(JsonElement number) =>
+        number.TryGetDouble(out var value) ? value : number.GetRawText().StartsWith('-') ? double.NegativeInfinity : double.PositiveInfinity;
+
     private static int CompareNumbers(JsonElement a, JsonElement b) =>
-        a.TryGetDecimal(out var x) && b.TryGetDecimal(out var y) ? x.CompareTo(y) : a.GetDouble().CompareTo(b.GetDouble());
+        a.TryGetDecimal(out var x) && b.TryGetDecimal(out var y) ? x.CompareTo(y) : ToDouble(a).CompareTo(ToDouble(b));
 
     private static int CompareArrays(JsonElement a, JsonElement b)
     {

@@ -35,6 +35,9 @@ public sealed record Credential(string? ApiKey = null, string? Token = null, str
 /// <summary>An answer as it crossed the wire: status, the raw body, and the body parsed.</summary>
 public sealed record WireAnswer(HttpStatusCode Status, string Body, string? ContentType)
 {
+    /// <summary>The <c>ratelimit-policy</c> header, when the answer had one.</summary>
+    public string? RateLimitPolicy { get; init; }
+
     public JsonElement Json { get; } = Body.Length == 0 ? default : JsonDocument.Parse(Body).RootElement.Clone();
 
     public JsonElement Data => Json.GetProperty("data");
@@ -78,7 +81,10 @@ public sealed class DataApi(MudbaseEmulator emulator) : IDisposable
         }
 
         using var response = await _http.SendAsync(request, Ct);
-        return new WireAnswer(response.StatusCode, await response.Content.ReadAsStringAsync(Ct), response.Content.Headers.ContentType?.MediaType);
+        return new WireAnswer(response.StatusCode, await response.Content.ReadAsStringAsync(Ct), response.Content.Headers.ContentType?.MediaType)
+        {
+            RateLimitPolicy = response.Headers.TryGetValues("ratelimit-policy", out var policy) ? policy.Single() : null,
+        };
     }
 
     public Task<WireAnswer> ListAsync(string projectId, string collection, Credential credential, string query = "") =>

@@ -83,6 +83,7 @@ public sealed class DocumentQueryTests(QueryFixture fixture) : IClassFixture<Que
     [InlineData("""{"tags":"y"}""", "a,b")]
     [InlineData("""{"tags.0":"x"}""", "a")]
     [InlineData("""{"title":{"$gt":1}}""", "")]
+    [InlineData("""{"n":{"$lt":1e400,"$gt":-1e400}}""", "a,b,c,d")]
     [InlineData("""{"$and":[{"status":"open"},{"meta.priority":{"$gte":2}}]}""", "a,c")]
     [InlineData("""{"$or":[{"meta.owner.name":"bob"},{"archived":true}]}""", "b,c")]
     [InlineData("""{"$or":[{"n":1},{"$and":[{"status":"done"},{"meta.priority":{"$gt":2}}]}]}""", "a,d")]
