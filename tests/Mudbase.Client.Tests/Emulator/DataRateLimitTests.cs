@@ -4,6 +4,7 @@ using Mudbase.Emulator;
 namespace Mudbase.Tests.Emulator;
 
 /// <summary>The hosted per-IP bucket for data writes: 600 per minute, beside the general /api one.</summary>
+[Collection(EmulatorLoadTests.Name)]
 public sealed class DataRateLimitTests
 {
     [Fact]
