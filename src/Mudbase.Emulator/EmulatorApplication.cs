@@ -1,6 +1,7 @@
 using System.Net;
 using Mudbase.Emulator.Auth;
 using Mudbase.Emulator.Chaos;
+using Mudbase.Emulator.Data;
 using Mudbase.Emulator.Infrastructure;
 using Mudbase.Emulator.Outbox;
 using Mudbase.Emulator.RateLimiting;
@@ -11,7 +12,7 @@ namespace Mudbase.Emulator;
 /// <summary>Composes one emulator: its Kestrel host, middleware and routes, around its own state.</summary>
 internal static class EmulatorApplication
 {
-    public static WebApplication Build(EmulatorSettings settings, EmulatorStore store, ObjectIdGenerator ids, ChaosState chaos)
+    public static WebApplication Build(EmulatorSettings settings, EmulatorStore store, ObjectIdGenerator ids, ChaosState chaos, DataState data)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -52,7 +53,9 @@ internal static class EmulatorApplication
         var auth = new AuthState(store);
         var jwt = new JwtSigner(settings.TimeProvider);
         var sessions = new SessionIssuer(auth, ids, jwt, settings.TimeProvider, settings.AccessTokenLifetime, settings.RefreshTokenLifetime);
-        app.MapAuthEndpoints(store, auth, ids, sessions, new BearerAuthenticator(auth, jwt), settings.TimeProvider);
+        var bearer = new BearerAuthenticator(auth, jwt);
+        app.MapAuthEndpoints(store, auth, ids, sessions, bearer, settings.TimeProvider);
+        app.MapDataEndpoints(store, data, bearer);
         app.MapGet(OutboxEndpoint.Path, new OutboxEndpoint(store).Handle);
         // Any other path or method, as the hosted service answers it.
         app.MapFallback("{**path}", () => ErrorResults.NotFound("Not found"));

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Mudbase.Emulator.Chaos;
+using Mudbase.Emulator.Data;
 using Mudbase.Emulator.Infrastructure;
 using Mudbase.Emulator.State;
 
@@ -24,15 +25,17 @@ public sealed class MudbaseEmulator : IAsyncDisposable
     private readonly ObjectIdGenerator _ids;
     private readonly TimeProvider _timeProvider;
     private readonly ChaosState _chaos;
+    private readonly DataState _data;
     private int _disposed;
 
-    private MudbaseEmulator(WebApplication app, EmulatorStore store, ObjectIdGenerator ids, TimeProvider timeProvider, ChaosState chaos, Uri baseUrl)
+    private MudbaseEmulator(WebApplication app, EmulatorStore store, ObjectIdGenerator ids, TimeProvider timeProvider, ChaosState chaos, DataState data, Uri baseUrl)
     {
         _app = app;
         _store = store;
         _ids = ids;
         _timeProvider = timeProvider;
         _chaos = chaos;
+        _data = data;
         BaseUrl = baseUrl;
     }
 
@@ -44,6 +47,12 @@ public sealed class MudbaseEmulator : IAsyncDisposable
 
     /// <summary>A seeded project that does not require email verification: registration returns tokens at once. Fixed across runs.</summary>
     public string NoVerificationProjectId => SeededProjects.NoVerificationProjectId;
+
+    /// <summary>
+    /// The API key of <see cref="DefaultProjectId"/>, for the <c>X-API-Key</c> header: allowed every data and
+    /// collection call, org-only ones included. Fixed across runs; see <see cref="GetApiKey"/>.
+    /// </summary>
+    public string ApiKey => ApiKeys.For(SeededProjects.DefaultProjectId);
 
     /// <summary>Starts an emulator and returns once it accepts connections.</summary>
     /// <param name="options">The settings; <see langword="null"/> for the defaults. They are read once, here.</param>
@@ -61,12 +70,13 @@ public sealed class MudbaseEmulator : IAsyncDisposable
         var store = new EmulatorStore();
         SeededProjects.AddTo(store, settings.TimeProvider.GetUtcNow());
         var chaos = new ChaosState(settings.Chaos);
+        var data = new DataState(store, settings.TimeProvider, ids);
 
-        var app = EmulatorApplication.Build(settings, store, ids, chaos);
+        var app = EmulatorApplication.Build(settings, store, ids, chaos, data);
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
-            return new MudbaseEmulator(app, store, ids, settings.TimeProvider, chaos, ReadBaseUrl(app));
+            return new MudbaseEmulator(app, store, ids, settings.TimeProvider, chaos, data, ReadBaseUrl(app));
         }
         catch
         {
@@ -85,6 +95,42 @@ public sealed class MudbaseEmulator : IAsyncDisposable
         var id = _ids.Next();
         _store.AddProject(new Project(id, name ?? "Project " + id, requireEmailVerification, _timeProvider.GetUtcNow()));
         return id;
+    }
+
+    /// <summary>
+    /// The API key of a project of this emulator, for the <c>X-API-Key</c> header (or <c>Authorization: Bearer</c>).
+    /// Each project has one, made from its id, so it is the same in every run: <c>ak_emulator_&lt;projectId&gt;</c>.
+    /// It is valid for that project only.
+    /// </summary>
+    /// <param name="projectId">The project's id, such as one <see cref="CreateProject"/> returned.</param>
+    /// <returns>The project's API key.</returns>
+    /// <exception cref="ArgumentException">The emulator has no such project.</exception>
+    public string GetApiKey(string projectId)
+    {
+        ArgumentNullException.ThrowIfNull(projectId);
+        return FindProject(projectId) is { } project ? ApiKeys.For(project.Id) : throw new ArgumentException("No such project: " + projectId, nameof(projectId));
+    }
+
+    /// <summary>
+    /// Creates a collection without HTTP, as <c>POST /api/schemas/projects/{projectId}/collections</c> with the API
+    /// key would. Documents are then at <c>/api/data/projects/{projectId}/collections/{name, slug or _id}/data</c>.
+    /// </summary>
+    /// <param name="collection">The collection's name, fields and permissions; read once, here.</param>
+    /// <param name="projectId">The project; <see langword="null"/> for <see cref="DefaultProjectId"/>.</param>
+    /// <returns>The new collection's <c>_id</c> (24 lowercase hex characters).</returns>
+    /// <exception cref="ArgumentException">
+    /// The project does not exist, the schema breaks a rule (an unknown field type or action, a duplicate field, a
+    /// bad slug or condition; the message lists them), or the project has a collection with that name or slug.
+    /// </exception>
+    public string CreateCollection(EmulatorCollectionOptions collection, string? projectId = null)
+    {
+        ArgumentNullException.ThrowIfNull(collection);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        var project = FindProject(projectId ?? DefaultProjectId)
+            ?? throw new ArgumentException("No such project: " + projectId, nameof(projectId));
+        var draft = CollectionOptionsReader.Read(collection);
+        return _data.AddCollection(project.Id, draft)?.Id
+            ?? throw new ArgumentException($"The project already has a collection named \"{draft.Name}\" or with the slug \"{draft.Slug}\".", nameof(collection));
     }
 
     /// <summary>Counts the users of a project, anonymous ones included; 0 for an unknown project.</summary>
@@ -142,6 +188,9 @@ public sealed class MudbaseEmulator : IAsyncDisposable
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
     }
+
+    private Project? FindProject(string projectId) =>
+        ObjectIdGenerator.IsValid(projectId) ? _store.FindProject(projectId.ToLowerInvariant()) : null;
 
     // With port 0 only the running server knows which port it got.
     private static Uri ReadBaseUrl(WebApplication app)

@@ -105,6 +105,7 @@ await using (emulator)
         Mudbase emulator listening on {emulator.BaseUrl}
           Project (email verification on):   {emulator.DefaultProjectId}
           Project (email verification off):  {emulator.NoVerificationProjectId}
+          API key (default project):         {emulator.ApiKey}
           Rate limits:                       {(options.EnableRateLimits ? "on (hosted defaults)" : "off")}
           Access tokens expire after:        {(long)options.AccessTokenLifetime.TotalSeconds} s
           Chaos:                             {(options.Chaos is null ? "off" : FormattableString.Invariant($"faults in {chaos} of /api requests, seed {options.Chaos.Seed} (--chaos-seed {options.Chaos.Seed} replays them)"))}
