@@ -27,7 +27,7 @@ internal sealed class PaginationWire
 /// </summary>
 internal static class DataWire
 {
-    public static DocumentPage<T> ReadPage<T>(ReadOnlySpan<byte> json, (JsonTypeInfo<T> TypeInfo, int Page, int Limit) request)
+    public static DocumentPage<T> ReadPage<T>(ReadOnlySpan<byte> json, (JsonTypeInfo<T>? TypeInfo, int Page, int Limit) request)
     {
         var reader = new Utf8JsonReader(json);
         ReadStartObject(ref reader);
@@ -38,7 +38,8 @@ internal static class DataWire
             if (reader.ValueTextEquals("data"u8))
             {
                 reader.Read();
-                items = ReadArray(ref reader, request.TypeInfo);
+                // Without type info only the paging facts are wanted (a count): the documents are skipped unread.
+                items = request.TypeInfo is { } typeInfo ? ReadArray(ref reader, typeInfo) : SkipArray<T>(ref reader);
             }
             else if (reader.ValueTextEquals("pagination"u8))
             {
@@ -132,6 +133,17 @@ internal static class DataWire
         }
 
         return items;
+    }
+
+    private static List<T> SkipArray<T>(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            throw new JsonException($"Expected an array of documents, found {reader.TokenType}.");
+        }
+
+        reader.Skip();
+        return [];
     }
 
     private static T Deserialize<T>(ref Utf8JsonReader reader, JsonTypeInfo<T> typeInfo) =>

@@ -145,7 +145,7 @@ public sealed class DocumentQuery<T>
             throw new ArgumentOutOfRangeException(nameof(page), page, "Pages are numbered from 1.");
         }
 
-        return Operation.RunAsync("mudbase.data.list", this, page, static (q, page, ct) => q.ListAsync(page, q._limit, q._fields, ct), cancellationToken);
+        return Operation.RunAsync("mudbase.data.list", this, page, static (q, page, ct) => q.ListAsync(page, q._limit, q._fields, q._collection.TypeInfo, ct), cancellationToken);
     }
 
     /// <summary>
@@ -178,7 +178,7 @@ public sealed class DocumentQuery<T>
     /// <returns>The number of matches.</returns>
     public Task<long> CountAsync(CancellationToken cancellationToken = default) =>
         Operation.RunAsync("mudbase.data.count", this, 0, static async (q, _, ct) =>
-            (await q.ListAsync(1, 1, IdOnly, ct).ConfigureAwait(false)).Total, cancellationToken);
+            (await q.ListAsync(1, 1, IdOnly, typeInfo: null, ct).ConfigureAwait(false)).Total, cancellationToken);
 
     /// <summary>The first match in the query's order, or the default (null) when nothing matches.</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
@@ -186,7 +186,7 @@ public sealed class DocumentQuery<T>
     public Task<T?> FirstOrDefaultAsync(CancellationToken cancellationToken = default) =>
         Operation.RunAsync("mudbase.data.first", this, 0, static async (q, _, ct) =>
         {
-            var page = await q.ListAsync(1, 1, q._fields, ct).ConfigureAwait(false);
+            var page = await q.ListAsync(1, 1, q._fields, q._collection.TypeInfo, ct).ConfigureAwait(false);
             return page.Items.Count == 0 ? default : page.Items[0];
         }, cancellationToken);
 
@@ -197,13 +197,14 @@ public sealed class DocumentQuery<T>
     /// <summary>A count needs the total, not the documents.</summary>
     private static readonly string[] IdOnly = ["_id"];
 
-    private Task<DocumentPage<T>> ListAsync(int page, int limit, string[]? fields, CancellationToken cancellationToken)
+    /// <summary>One page; without <paramref name="typeInfo"/>, only its paging facts (the documents are not read).</summary>
+    private Task<DocumentPage<T>> ListAsync(int page, int limit, string[]? fields, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T>? typeInfo, CancellationToken cancellationToken)
     {
         var data = _collection.Data;
         var call = data.Api.ListAsync(
             _collection.ProjectId, _collection.CollectionId, page, limit, Sort, _filter is { IsEmpty: false } f ? f.ToJson() : null,
             fields is null ? null : string.Join(",", fields), data.Sessions, cancellationToken);
-        return JsonAnswer.ReadAsync(call, data.Errors, (_collection.TypeInfo, page, limit), DataWire.ReadPage, cancellationToken);
+        return JsonAnswer.ReadAsync(call, data.Errors, (typeInfo, page, limit), DataWire.ReadPage, cancellationToken);
     }
 
     private DocumentQuery<T> With(Filter? filter = null, string[]? sort = null, string[]? fields = null, int? limit = null) =>
