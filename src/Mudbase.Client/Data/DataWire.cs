@@ -96,7 +96,8 @@ internal static class DataWire
 
     /// <summary>
     /// Whether the root wraps the document in <c>data</c> (<c>{data}</c>, <c>{message, data}</c>) rather than being one: a
-    /// document has its id at the top, an envelope has an object under <c>data</c> and no id.
+    /// document has its id at the top, an envelope has an object under <c>data</c> and no id. A root that is neither is
+    /// not a document answer at all, and fails rather than become a document without an id.
     /// </summary>
     private static bool IsEnvelope(ReadOnlySpan<byte> json)
     {
@@ -116,7 +117,7 @@ internal static class DataWire
             reader.Skip();
         }
 
-        return hasData;
+        return hasData ? true : throw new JsonException("The answer holds no document: neither an id at its top nor an object under 'data'.");
     }
 
     private static List<T> ReadArray<T>(ref Utf8JsonReader reader, JsonTypeInfo<T> typeInfo)

@@ -2,7 +2,9 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using System.Text.Json.Nodes;
 using Mudbase.Auth;
+using Mudbase.Data;
 using Mudbase.Emulator;
 using Mudbase.Tests.Support;
 
@@ -19,6 +21,7 @@ public sealed class FaultSuiteTests
     private const string ApiKey = "ak_fault_suite_never_shown";
     private const int Callers = 16;
     private const double FaultRate = 0.20;
+    private const string Notes = "notes";
 
     private static readonly TimeSpan Timeout = TimeSpan.FromMilliseconds(400);
     private static readonly MudbaseRetryOptions Retry = new()
@@ -62,6 +65,7 @@ public sealed class FaultSuiteTests
             AccessTokenLifetime = TimeSpan.FromSeconds(1), // refresh through expiry, many times per session
             Chaos = Chaos(Seed),
         }, Wire.Ct);
+        CreateNotes(emulator);
         using var client = new MudbaseClient(new MudbaseClientOptions
         {
             BaseUrl = emulator.BaseUrl,
@@ -77,6 +81,8 @@ public sealed class FaultSuiteTests
 
         // Reads on long-lived sessions (a server of its own, with day-long tokens), signed in before chaos starts there.
         await using var readEmulator = await MudbaseEmulator.StartAsync(new MudbaseEmulatorOptions { EnableRateLimits = false }, Wire.Ct);
+        CreateNotes(readEmulator);
+        var seeded = await SeedNotesAsync(readEmulator);
         using var readClient = new MudbaseClient(new MudbaseClientOptions
         {
             BaseUrl = readEmulator.BaseUrl,
@@ -95,12 +101,22 @@ public sealed class FaultSuiteTests
         }
 
         readEmulator.SetChaos(Chaos(Seed + 1));
-        await Task.WhenAll(readers.Select(reader => ReadingCallerAsync(reader, run, TotalCalls - mixedCalls)));
+        await Task.WhenAll(readers.Select(reader => ReadingCallerAsync(reader, seeded, run, TotalCalls - mixedCalls)));
+
+        // Every document the run created, read back without faults: one per create call at most.
+        emulator.SetChaos(null);
+        using var auditor = new MudbaseClient(new MudbaseClientOptions { BaseUrl = emulator.BaseUrl, ProjectId = emulator.NoVerificationProjectId, ApiKey = emulator.GetApiKey(emulator.NoVerificationProjectId) });
+        var nonces = new List<string>();
+        await foreach (var note in auditor.Data.Collection(Notes).OrderBy("_id").PageSize(100).ToAsyncEnumerable(Wire.Ct))
+        {
+            nonces.Add((string)note["nonce"]!);
+        }
 
         var stats = emulator.GetStatistics();
         var chaos = emulator.GetChaosStatistics();
         var readChaos = readEmulator.GetChaosStatistics();
-        var summary = run.Summary(stats, chaos, readChaos);
+        var createdTwice = nonces.GroupBy(n => n).Count(g => g.Count() > 1);
+        var summary = run.Summary(stats, chaos, readChaos) + $"documents: {run.CountOf("create")} create calls, {nonces.Count} stored at the end (after deletes), created twice: {createdTwice}\n";
         TestContext.Current.TestOutputHelper?.WriteLine(summary);
         if (Environment.GetEnvironmentVariable("MUDBASE_FAULT_SUMMARY") is { Length: > 0 } path)
         {
@@ -110,6 +126,9 @@ public sealed class FaultSuiteTests
         // Only the SDK's exceptions escape (no raw HttpRequestException, JsonException, TaskCanceledException…).
         Assert.True(run.Foreign.IsEmpty, "foreign exceptions escaped:\n" + string.Join("\n", run.Foreign.Take(5)));
         Assert.Equal(TotalCalls, run.Calls);
+        // No document created twice by one CreateAsync call (every call sends a nonce of its own).
+        Assert.Equal(0, createdTwice);
+        Assert.True(run.CountOf("create") > 0 && run.CountOf("note") > 0, "the run should have written and read documents");
         // No registration created twice by one RegisterAsync call (every call registers a new email).
         Assert.Equal(0, stats.DuplicateRegistrations);
         Assert.True(stats.UsersCreated <= run.CountOf("anonymous") + run.CountOf("register"), "more users than calls that create one");
@@ -151,15 +170,78 @@ public sealed class FaultSuiteTests
                 await Task.Delay(100, Wire.Ct); // tokens live 1 s: these reads cross expiries and refresh
                 await run.CallAsync("session", () => user.Auth.GetSessionAsync(cancellationToken: Wire.Ct));
             }
+
+            await DocumentLifeAsync(user.Data.Collection(Notes), run, target);
         }
     }
 
-    /// <summary>Reads on a long-lived session: each must succeed unless its fault cannot be retried by design.</summary>
-    private static async Task ReadingCallerAsync(IMudbaseClient reader, Run run, int target)
+    /// <summary>A document's life as the user: created (with a nonce of its own), updated, read, deleted.</summary>
+    private static async Task DocumentLifeAsync(DocumentCollection<MudbaseDocument> notes, Run run, int target)
     {
-        while (run.Take(target, phase: 1))
+        MudbaseDocument? note = null;
+        if (!run.Take(target) || !await run.CallAsync("create", async () => note = await notes.CreateAsync(
+            new MudbaseDocument(new JsonObject { ["title"] = "fault", ["nonce"] = Guid.NewGuid().ToString("N") }), Wire.Ct)))
         {
-            await run.CallAsync("read", () => reader.Auth.GetSessionAsync(cancellationToken: Wire.Ct), isRead: true);
+            return;
+        }
+
+        var id = note!.Id!;
+        if (run.Take(target))
+        {
+            await run.CallAsync("update", () => notes.UpdateAsync(id, new JsonObject { ["title"] = "changed", ["tags"] = new JsonArray("a") }, Wire.Ct));
+        }
+
+        if (run.Take(target))
+        {
+            await run.CallAsync("get", () => notes.GetAsync(id, Wire.Ct));
+        }
+
+        if (run.Take(target))
+        {
+            await run.CallAsync("delete", async () =>
+            {
+                await notes.DeleteAsync(id, Wire.Ct);
+                return true;
+            });
+        }
+    }
+
+    private static void CreateNotes(MudbaseEmulator emulator)
+    {
+        foreach (var project in new[] { emulator.DefaultProjectId, emulator.NoVerificationProjectId })
+        {
+            emulator.CreateCollection(
+                new EmulatorCollectionOptions(Notes) { Permissions = { new EmulatorCollectionGrant("authenticated", "create", "read", "update", "delete") } },
+                project);
+        }
+    }
+
+    /// <summary>Documents for the readers, written before chaos starts there.</summary>
+    private static async Task<string[]> SeedNotesAsync(MudbaseEmulator emulator)
+    {
+        using var writer = new MudbaseClient(new MudbaseClientOptions { BaseUrl = emulator.BaseUrl, ProjectId = emulator.DefaultProjectId, ApiKey = emulator.ApiKey });
+        var notes = writer.Data.Collection(Notes);
+        var ids = new string[20];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            ids[i] = (await notes.CreateAsync(new MudbaseDocument(new JsonObject { ["title"] = $"seeded {i}", ["nonce"] = $"seed-{i}" }), Wire.Ct)).Id!;
+        }
+
+        return ids;
+    }
+
+    /// <summary>Reads on a long-lived session: each must succeed unless its fault cannot be retried by design.</summary>
+    private static async Task ReadingCallerAsync(IMudbaseClient reader, string[] seeded, Run run, int target)
+    {
+        var notes = reader.Data.Collection(Notes);
+        for (var i = 0; run.Take(target, phase: 1); i++)
+        {
+            _ = (i % 3) switch
+            {
+                0 => await run.CallAsync("read", () => reader.Auth.GetSessionAsync(cancellationToken: Wire.Ct), isRead: true),
+                1 => await run.CallAsync("note", () => notes.GetAsync(seeded[i % seeded.Length], Wire.Ct), isRead: true),
+                _ => await run.CallAsync("notes", () => notes.Where(Filter.Ne("title", "none")).PageSize(5).GetPageAsync(1 + (i % 4), Wire.Ct), isRead: true),
+            };
         }
     }
 
