@@ -95,7 +95,8 @@ internal static class DataWire
 
     /// <summary>
     /// Whether the root wraps the document in <c>data</c> (<c>{data}</c>, <c>{message, data}</c>) rather than being one: a
-    /// document has its id at the top, an envelope has an object under <c>data</c> and no id.
+    /// document has its id at the top, an envelope has <c>data</c> and no id. Whatever <c>data</c> holds (a null, an
+    /// array) is then read as the document, and fails as one: it is never taken for a document without an id.
     /// </summary>
     private static bool IsEnvelope(ReadOnlySpan<byte> json)
     {
@@ -111,7 +112,7 @@ internal static class DataWire
 
             var isData = reader.ValueTextEquals("data"u8);
             reader.Read();
-            hasData |= isData && reader.TokenType == JsonTokenType.StartObject;
+            hasData |= isData;
             reader.Skip();
         }
 
