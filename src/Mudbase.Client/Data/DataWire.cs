@@ -96,8 +96,9 @@ internal static class DataWire
 
     /// <summary>
     /// Whether the root wraps the document in <c>data</c> (<c>{data}</c>, <c>{message, data}</c>) rather than being one: a
-    /// document has its id at the top, an envelope has an object under <c>data</c> and no id. A root that is neither is
-    /// not a document answer at all, and fails rather than become a document without an id.
+    /// document has its id at the top, an envelope has <c>data</c> and no id. Whatever <c>data</c> holds (a null, an
+    /// array) is then read as the document, and fails as one; a root with neither is not a document answer at all. Either
+    /// way it fails rather than become a document without an id.
     /// </summary>
     private static bool IsEnvelope(ReadOnlySpan<byte> json)
     {
@@ -113,11 +114,11 @@ internal static class DataWire
 
             var isData = reader.ValueTextEquals("data"u8);
             reader.Read();
-            hasData |= isData && reader.TokenType == JsonTokenType.StartObject;
+            hasData |= isData;
             reader.Skip();
         }
 
-        return hasData ? true : throw new JsonException("The answer holds no document: neither an id at its top nor an object under 'data'.");
+        return hasData ? true : throw new JsonException("The answer holds no document: neither an id at its top nor a 'data' member.");
     }
 
     private static List<T> ReadArray<T>(ref Utf8JsonReader reader, JsonTypeInfo<T> typeInfo)

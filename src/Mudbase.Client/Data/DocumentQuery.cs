@@ -163,6 +163,8 @@ public sealed class DocumentQuery<T>
             var result = await GetPageAsync(page, cancellationToken).ConfigureAwait(false);
             foreach (var item in result.Items)
             {
+                // A page in hand is no reason to go on after the caller has cancelled.
+                cancellationToken.ThrowIfCancellationRequested();
                 yield return item;
             }
 
