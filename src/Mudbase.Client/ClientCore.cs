@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Mudbase.Auth;
+using Mudbase.Collections;
 using Mudbase.Data;
 using Mudbase.Http;
 using Refit;
@@ -17,6 +18,7 @@ internal sealed class ClientCore
     private readonly RefitSettings _settings;
     private IAuthApi? _authApi;
     private IDataApi? _dataApi;
+    private ICollectionsApi? _collectionsApi;
 
     public ClientCore(MudbaseClientOptions frozenOptions, HttpMessageHandler transport, TimeProvider timeProvider)
     {
@@ -43,6 +45,8 @@ internal sealed class ClientCore
 
     public IDataApi DataApi => _dataApi ?? Create(ref _dataApi);
 
+    public ICollectionsApi CollectionsApi => _collectionsApi ?? Create(ref _collectionsApi);
+
     public SessionManager NewSessionManager(IMudbaseSessionStore? store, AuthSession? initial) =>
         new(store ?? new InMemorySessionStore(), TimeProvider, Options.RefreshSkew, Logger, initial);
 
@@ -63,6 +67,7 @@ internal sealed class SessionScope : IMudbaseClient
 {
     private readonly ClientCore _core;
     private MudbaseData? _data;
+    private MudbaseCollections? _collections;
 
     public SessionScope(ClientCore core, SessionManager sessions)
     {
@@ -76,6 +81,9 @@ internal sealed class SessionScope : IMudbaseClient
     public IMudbaseAuth Auth { get; }
 
     public IMudbaseData Data => _data ?? Made(ref _data, new MudbaseData(_core.DataApi, _core.Errors, _core.Options, Sessions));
+
+    public IMudbaseCollections Collections =>
+        _collections ?? Made(ref _collections, new MudbaseCollections(_core.CollectionsApi, _core.Errors, _core.Options, Sessions));
 
     public IMudbaseClient WithSession(AuthSession? session, IMudbaseSessionStore? store = null) =>
         new SessionScope(_core, _core.NewSessionManager(store, session));

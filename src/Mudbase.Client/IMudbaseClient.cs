@@ -1,4 +1,5 @@
 using Mudbase.Auth;
+using Mudbase.Collections;
 using Mudbase.Data;
 
 namespace Mudbase;
@@ -11,6 +12,9 @@ public interface IMudbaseClient
 
     /// <summary>Documents, typed or untyped: get, create, update, delete and query them, as the current session's user.</summary>
     IMudbaseData Data { get; }
+
+    /// <summary>Collection schemas: read them, and (with the API key) create, change and delete them.</summary>
+    IMudbaseCollections Collections { get; }
 
     /// <summary>
     /// A view that acts for one user: its own session, separate from this client's and from every other view's,

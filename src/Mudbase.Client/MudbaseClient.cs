@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Http;
 using Mudbase.Auth;
+using Mudbase.Collections;
 using Mudbase.Data;
 using Mudbase.Http;
 using Mudbase.Internal;
@@ -65,6 +66,9 @@ public sealed class MudbaseClient : IMudbaseClient, IDisposable
 
     /// <inheritdoc />
     public IMudbaseData Data => _scope.Data;
+
+    /// <inheritdoc />
+    public IMudbaseCollections Collections => _scope.Collections;
 
     /// <summary>The options this client was built with (a frozen copy).</summary>
     internal MudbaseClientOptions Options => _core.Options;

@@ -333,12 +333,7 @@ internal sealed class MudbaseAuth : IMudbaseAuth
         return session;
     }
 
-    private string RequireProjectId(string? requested, string paramName)
-    {
-        Guard.NullOrNotBlank(requested, paramName);
-        return requested ?? _options.ProjectId
-            ?? throw new ArgumentException($"A project id is required: set {paramName} or MudbaseClientOptions.ProjectId.", paramName);
-    }
+    private string RequireProjectId(string? requested, string paramName) => Guard.ProjectId(requested, _options.ProjectId, paramName);
 
     private AuthSession NewSession(string token, string refreshToken, int expiresIn, MudbaseUser user, string? message) =>
         // The server's lifetime, counted from arrival: clocks of client and server need not agree.

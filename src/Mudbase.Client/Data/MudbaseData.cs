@@ -31,9 +31,7 @@ internal sealed class MudbaseData : IMudbaseData
     {
         Guard.NotBlank(collectionId, nameof(collectionId));
         ArgumentNullException.ThrowIfNull(typeInfo);
-        Guard.NullOrNotBlank(projectId, nameof(projectId));
-        var project = projectId ?? Options.ProjectId
-            ?? throw new ArgumentException("A project id is required: pass projectId or set MudbaseClientOptions.ProjectId.", nameof(projectId));
+        var project = Guard.ProjectId(projectId, Options.ProjectId, nameof(projectId));
         return new DocumentCollection<T>(this, collectionId, project, typeInfo);
     }
 }

@@ -44,6 +44,17 @@ internal static class Guard
         CheckText(value, paramName, maxLength);
     }
 
+    /// <summary>
+    /// The project a call is for: <paramref name="requested"/> (null, or not blank) when given, else the options'
+    /// <paramref name="fallback"/>; neither is an <see cref="ArgumentException"/> naming <paramref name="paramName"/>.
+    /// </summary>
+    public static string ProjectId(string? requested, string? fallback, string paramName)
+    {
+        NullOrNotBlank(requested, paramName);
+        return requested ?? fallback
+            ?? throw new ArgumentException($"A project id is required: set {paramName} or MudbaseClientOptions.ProjectId.", paramName);
+    }
+
     /// <summary>True for text the checks above accept: present, not blank, printable, not too long.</summary>
     public static bool IsValidText(string? value, int maxLength = MaxTextLength) =>
         !string.IsNullOrWhiteSpace(value) && FindProblem(value, nameof(value), maxLength) is null;

@@ -35,5 +35,8 @@ namespace Mudbase.Serialization;
 [JsonSerializable(typeof(MudbaseUser))]
 [JsonSerializable(typeof(AuthSession))]
 [JsonSerializable(typeof(Data.PaginationWire))]
+[JsonSerializable(typeof(Collections.CollectionListAnswer))]
+[JsonSerializable(typeof(Collections.CollectionAnswer))]
+[JsonSerializable(typeof(Collections.CollectionBody))]
 [JsonSerializable(typeof(System.Text.Json.Nodes.JsonNode))]
 internal sealed partial class MudbaseJsonContext : JsonSerializerContext;
