@@ -1,8 +1,8 @@
 // dotnet run -c Release --project benchmarks/Mudbase.Client.Benchmarks -- --filter '*'     the BenchmarkDotNet suite (1, 2, 3)
 //                                                                       -- verify          the three contenders send the same request
 //                                                                       -- interleaved     1 and 2 with the contenders alternating (see Interleaved.cs)
-//                                                                       -- ablation        where the SDK's cost goes (build with -p:Ablation=true; see Ablation.cs)
-//                                                                       -- profile OP IMPL SECONDS   one contender in a loop over the canned handler, for dotnet-trace
+//                                                                       -- ablation        where the SDK's cost goes, option by option (see Ablation.cs)
+//                                                                       -- profile OP IMPL SECONDS   one contender in a loop over the canned handler, for dotnet-trace (IMPL: baseline, refit, sdk-handler, sdk-httpclient, sdk-di)
 //                                                                       -- scale [...]     concurrency levels on one client (see Scale.cs)
 using BenchmarkDotNet.Running;
 using Mudbase.Benchmarks;
@@ -13,9 +13,7 @@ return args switch
     ["scale", .. var rest] => await Scale.RunAsync(rest),
     ["profile", var op, var impl, var seconds] => await Interleaved.SpinAsync(op, impl, double.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture)),
     ["interleaved", .. var rest] => await Interleaved.RunAsync(rest),
-#if ABLATION
     ["ablation", .. var rest] => await Ablation.RunAsync(rest),
-#endif
     _ => RunBenchmarks(args),
 };
 
