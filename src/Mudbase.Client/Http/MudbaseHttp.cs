@@ -1,4 +1,3 @@
-using System.Reflection;
 using Microsoft.Extensions.Logging;
 using Refit;
 using Mudbase.Serialization;
@@ -12,7 +11,7 @@ namespace Mudbase.Http;
 /// </summary>
 internal static class MudbaseHttp
 {
-    internal static readonly string UserAgent = "mudbase-dotnet/" + GetVersion();
+    internal const string UserAgent = "mudbase-dotnet/" + Internal.MudbaseVersion.Value;
 
     // disposeTransport: false for a caller's handler, which may outlive the client (and serve others).
     public static HttpClient CreateHttpClient(MudbaseClientOptions options, HttpMessageHandler transport, TimeProvider timeProvider, ILogger logger, bool disposeTransport = true)
@@ -81,12 +80,5 @@ internal static class MudbaseHttp
             ConnectTimeout = TimeSpan.FromSeconds(15),
         };
 #endif
-    }
-
-    private static string GetVersion()
-    {
-        var version = typeof(MudbaseHttp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
-        var plus = version.IndexOf('+', StringComparison.Ordinal);
-        return plus < 0 ? version : version[..plus];
     }
 }
