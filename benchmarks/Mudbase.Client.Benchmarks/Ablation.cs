@@ -1,19 +1,16 @@
-#if ABLATION
 using System.Globalization;
-using System.Net.Http.Headers;
 using Mudbase.Auth;
-using Mudbase.Http;
-using Mudbase.Internal;
-using Refit;
 
 namespace Mudbase.Benchmarks;
 
 /// <summary>
-/// Where the SDK's time and bytes go over the canned handler: the SDK with one layer taken away at a time, built from
-/// its internals, interleaved with the hand-written baseline (first row, ratio 1). Built only with -p:Ablation=true,
-/// because it leans on internal constructors that may change:
-/// <code>dotnet run -c Release -p:Ablation=true --project benchmarks/Mudbase.Client.Benchmarks -- ablation [--transport canned|loopback] [--rounds 31] [--block-ms 50] [--ops anonymous,session] [--rows 0,2,3]</code>
-/// Over loopback every variant gets its own socket handler (the SDK's default) against an emulator in this process.
+/// Where the SDK's time and bytes go: the SDK with one option's work taken away at a time, interleaved with the
+/// hand-written baseline (first row, ratio 1). Public API only, like every other mode: over the canned handler each
+/// variant is <c>new MudbaseClient(options, new CannedHandler(), disposeHandler: true)</c>, over loopback
+/// <c>new MudbaseClient(options)</c> (its own socket handler) against an emulator in this process.
+/// <code>ablation [--transport canned|loopback] [--rounds 31] [--block-ms 50] [--ops anonymous,session] [--rows 0,2,3]</code>
+/// Layers that no option turns off (the session handler, the telemetry handler, the facade) are not separated here: the
+/// gap between "neither timeout nor retries" and plain Refit bounds them together.
 /// </summary>
 internal static class Ablation
 {
@@ -34,31 +31,26 @@ internal static class Ablation
         Contenders c;
         if ((options.GetValueOrDefault("transport") ?? "canned") == "canned")
         {
-            c = Contenders.CreateCanned(() => new CannedHandler());
+            c = Contenders.CreateCanned(_ => new CannedHandler());
         }
         else
         {
             (emulator, c) = await LoopbackSetup.StartAsync();
         }
 
-        var baseUrl = c.BaseUrl;
-        Func<HttpMessageHandler> transport = emulator is null ? () => new CannedHandler() : MudbaseHttp.CreateDefaultHandler;
-
         var session = new AuthSession(c.Token, Payloads.RefreshToken, 86400, DateTimeOffset.UtcNow.AddDays(1), new MudbaseUser(Payloads.UserId, Payloads.Email));
+        IMudbaseClient Variant(Action<MudbaseClientOptions> configure)
+        {
+            var o = new MudbaseClientOptions { BaseUrl = c.BaseUrl, ProjectId = Payloads.ProjectId };
+            configure(o);
+            var client = emulator is null ? new MudbaseClient(o, new CannedHandler(), disposeHandler: true) : new MudbaseClient(o);
+            return client.WithSession(session);
+        }
 
-        var noTimeout = Variant(baseUrl, transport, o => o.Timeout = Timeout.InfiniteTimeSpan, session);
-        var noRetries = Variant(baseUrl, transport, o => o.Retry.MaxRetries = 0, session);
-        var emptyPolly = Variant(baseUrl, transport, o => { o.Timeout = Timeout.InfiniteTimeSpan; o.Retry.MaxRetries = 0; }, session);
-        var noTelemetry = Build(
-            new MudbaseAuthenticationHandler
-            {
-                InnerHandler = new MudbaseRetryHandler(OptionsValidator.ValidateAndFreeze(new MudbaseClientOptions { BaseUrl = baseUrl }, "options"), TimeProvider.System) { InnerHandler = transport() },
-            },
-            baseUrl,
-            session,
-            out _);
-        var authOnly = Build(new MudbaseAuthenticationHandler { InnerHandler = transport() }, baseUrl, session, out _);
-        var noHandlers = Build(transport(), baseUrl, session, out var rawApi);
+        var sdk = Variant(_ => { });
+        var noTimeout = Variant(o => o.Timeout = Timeout.InfiniteTimeSpan);
+        var noRetries = Variant(o => o.Retry.MaxRetries = 0);
+        var neither = Variant(o => { o.Timeout = Timeout.InfiniteTimeSpan; o.Retry.MaxRetries = 0; });
 
         Console.WriteLine($"ablation over {(emulator is null ? "the canned handler" : "loopback")}, {rounds} rounds, blocks of about {blockMs} ms, {Environment.ProcessorCount} cores");
         Console.WriteLine();
@@ -71,39 +63,25 @@ internal static class Ablation
                 [
                     ("hand-written", c.BaselineAnonymousAsync),
                     ("plain Refit", c.RefitAnonymousAsync),
-                    ("SDK", c.SdkAnonymousAsync),
+                    ("SDK", () => sdk.Auth.CreateAnonymousAsync()),
                     ("SDK, Timeout off", () => noTimeout.Auth.CreateAnonymousAsync()),
                     ("SDK, MaxRetries 0", () => noRetries.Auth.CreateAnonymousAsync()),
-                    ("SDK, no telemetry handler", () => noTelemetry.CreateAnonymousAsync()),
-                    ("SDK, empty Polly pipeline", () => emptyPolly.Auth.CreateAnonymousAsync()),
-                    ("SDK, no retry or telemetry handler", () => authOnly.CreateAnonymousAsync()),
-                    ("SDK, no handlers", () => noHandlers.CreateAnonymousAsync()),
-                    ("SDK's Refit interface alone", () => rawApi.CreateAnonymousAsync(new AnonymousRequestBody { ProjectId = Payloads.ProjectId }, CancellationToken.None)),
+                    ("SDK, neither timeout nor retries", () => neither.Auth.CreateAnonymousAsync()),
                 ],
                 "session" =>
                 [
                     ("hand-written", c.BaselineSessionAsync),
                     ("plain Refit", c.RefitSessionAsync),
-                    ("SDK", c.SdkSessionAsync),
+                    ("SDK", () => sdk.Auth.GetSessionAsync()),
                     ("SDK, Timeout off", () => noTimeout.Auth.GetSessionAsync()),
                     ("SDK, MaxRetries 0", () => noRetries.Auth.GetSessionAsync()),
-                    ("SDK, no telemetry handler", () => noTelemetry.GetSessionAsync()),
-                    ("SDK, empty Polly pipeline", () => emptyPolly.Auth.GetSessionAsync()),
-                    ("SDK, no retry or telemetry handler", () => authOnly.GetSessionAsync()),
-                    ("SDK, no handlers (no token set)", () => noHandlers.GetSessionAsync()),
-                    ("SDK's Refit interface alone", () => rawApi.GetSessionAsync(Payloads.ProjectId, CancellationToken.None)),
+                    ("SDK, neither timeout nor retries", () => neither.Auth.GetSessionAsync()),
                 ],
                 _ => throw new ArgumentException($"Unknown call {op} (anonymous, session)."),
             };
-            // Without the authentication handler nothing sets the token: the emulator would answer 401.
-            var measured = emulator is not null && op == "session" ? contenders[..^2] : contenders;
 
             // --rows 0,2,3 measures only those rows (the first is the ratios' baseline): fewer contenders, more rounds each.
-            if (rows is not null)
-            {
-                measured = rows.Where(r => r < measured.Length).Select(r => measured[r]).ToArray();
-            }
-
+            var measured = rows is null ? contenders : rows.Where(r => r < contenders.Length).Select(r => contenders[r]).ToArray();
             await Interleaved.MeasureAsync(op, measured, rounds, blockMs);
         }
 
@@ -115,26 +93,4 @@ internal static class Ablation
 
         return 0;
     }
-
-    /// <summary>The real client (auth handler, retry handler) over the transport, with other options; signed in as the test user.</summary>
-    private static IMudbaseClient Variant(Uri baseUrl, Func<HttpMessageHandler> transport, Action<MudbaseClientOptions> configure, AuthSession session)
-    {
-        var options = new MudbaseClientOptions { BaseUrl = baseUrl, ProjectId = Payloads.ProjectId };
-        configure(options);
-        var client = new MudbaseClient(OptionsValidator.ValidateAndFreeze(options, "options"), transport(), TimeProvider.System);
-        return client.WithSession(session);
-    }
-
-    /// <summary>The facade and the SDK's Refit settings over a pipeline of our choosing (the real one: auth, retry, telemetry handlers).</summary>
-    private static IMudbaseAuth Build(HttpMessageHandler pipeline, Uri baseUrl, AuthSession session, out IAuthApi api)
-    {
-        var options = OptionsValidator.ValidateAndFreeze(new MudbaseClientOptions { BaseUrl = baseUrl, ProjectId = Payloads.ProjectId }, "options");
-        var http = new HttpClient(pipeline) { BaseAddress = baseUrl, Timeout = Timeout.InfiniteTimeSpan };
-        http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        http.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", Payloads.UserAgent);
-        var sessions = new SessionManager(new InMemorySessionStore(), TimeProvider.System, options.RefreshSkew, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, session);
-        api = RestService.ForGenerated<IAuthApi>(http, MudbaseHttp.CreateRefitSettings(new RefitErrorMapper(TimeProvider.System)));
-        return new MudbaseAuth(api, options, TimeProvider.System, sessions);
-    }
 }
-#endif

@@ -9,11 +9,13 @@ namespace Mudbase.Benchmarks;
 /// alternating blocks (order rotating every round), and the ratio is taken within each round, so a slow spell hits
 /// all three alike. Reports the median and the interquartile range of the per-round ratios, and allocated bytes per
 /// call (GC.GetTotalAllocatedBytes(true) deltas; over loopback they include the in-process emulator's).
-/// <code>interleaved [--transport canned|loopback] [--rounds 31] [--block-ms 50] [--ops anonymous,register,session]</code>
+/// <code>interleaved [--transport canned|loopback] [--rounds 31] [--block-ms 50] [--ops anonymous,register,session] [--impls baseline,refit,sdk-handler,...]</code>
+/// The contenders: baseline (always first: the ratios' denominator), refit, and the SDK built each public way
+/// (<see cref="SdkPaths"/>). By default, over the canned handler every path it can be plugged into (sdk-handler,
+/// sdk-httpclient, sdk-di); over loopback the SDK's own default (sdk).
 /// </summary>
 internal static class Interleaved
 {
-    private static readonly string[] Impls = ["baseline", "refit", "sdk"];
     private static long _users;
 
     public static async Task<int> RunAsync(string[] args)
@@ -28,12 +30,18 @@ internal static class Interleaved
         var rounds = int.Parse(options.GetValueOrDefault("rounds") ?? "31", CultureInfo.InvariantCulture);
         var blockMs = double.Parse(options.GetValueOrDefault("block-ms") ?? "50", CultureInfo.InvariantCulture);
         var ops = (options.GetValueOrDefault("ops") ?? "anonymous,register,session").Split(',');
+        var defaultImpls = transport == "canned" ? "baseline,refit,sdk-handler,sdk-httpclient,sdk-di" : "baseline,refit,sdk";
+        var impls = (options.GetValueOrDefault("impls") ?? defaultImpls).Split(',');
+        if (impls[0] != "baseline")
+        {
+            impls = ["baseline", .. impls.Where(i => i != "baseline")];
+        }
 
         MudbaseEmulator? emulator = null;
         Contenders c;
         if (transport == "canned")
         {
-            c = Contenders.CreateCanned(() => new CannedHandler());
+            c = Contenders.CreateCanned(_ => new CannedHandler());
         }
         else
         {
@@ -45,7 +53,7 @@ internal static class Interleaved
         PrintHeader();
         foreach (var op in ops)
         {
-            await MeasureAsync(op, Impls.Select(impl => (Name(impl), Call(c, op, impl, transport == "canned"))).ToArray(), rounds, blockMs);
+            await MeasureAsync(op, impls.Select(impl => (Name(impl), Call(c, op, impl, transport == "canned"))).ToArray(), rounds, blockMs);
         }
 
         c.Dispose();
@@ -130,10 +138,10 @@ internal static class Interleaved
         }
     }
 
-    /// <summary>One contender in a loop over the canned handler, for a profiler (dotnet-trace collect -- ... profile session sdk 10).</summary>
+    /// <summary>One contender in a loop over the canned handler, for a profiler (dotnet-trace collect -- ... profile session sdk-handler 10).</summary>
     public static async Task<int> SpinAsync(string op, string impl, double seconds)
     {
-        using var c = Contenders.CreateCanned(() => new CannedHandler());
+        using var c = Contenders.CreateCanned(_ => new CannedHandler());
         var call = Call(c, op, impl, fixedEmail: true);
         var watch = Stopwatch.StartNew();
         long calls = 0;
@@ -153,7 +161,7 @@ internal static class Interleaved
         Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|");
     }
 
-    private static string Name(string impl) => impl switch { "baseline" => "hand-written", "refit" => "plain Refit", _ => "SDK" };
+    private static string Name(string impl) => impl switch { "baseline" => "hand-written", "refit" => "plain Refit", _ => SdkPaths.Describe(impl) };
 
     private static string Format(double ns) => ns >= 1_000_000 ? $"{ns / 1_000_000:F2} ms" : $"{ns / 1000:F2} us";
 
@@ -163,19 +171,24 @@ internal static class Interleaved
         return sorted[sorted.Length / 2];
     }
 
-    private static Func<Task> Call(Contenders c, string op, string impl, bool fixedEmail) => (op, impl) switch
+    /// <summary>impl: baseline, refit, or an SDK path (<see cref="SdkPaths"/>); the SDK's client is looked up here, once.</summary>
+    private static Func<Task> Call(Contenders c, string op, string impl, bool fixedEmail)
     {
-        ("anonymous", "baseline") => c.BaselineAnonymousAsync,
-        ("anonymous", "refit") => c.RefitAnonymousAsync,
-        ("anonymous", "sdk") => c.SdkAnonymousAsync,
-        ("register", "baseline") => () => c.BaselineRegisterAsync(Email(fixedEmail)),
-        ("register", "refit") => () => c.RefitRegisterAsync(Email(fixedEmail)),
-        ("register", "sdk") => () => c.SdkRegisterAsync(Email(fixedEmail)),
-        ("session", "baseline") => c.BaselineSessionAsync,
-        ("session", "refit") => c.RefitSessionAsync,
-        ("session", "sdk") => c.SdkSessionAsync,
-        _ => throw new ArgumentException($"Unknown call {op} (anonymous, register, session)."),
-    };
+        var sdk = impl is "baseline" or "refit" ? null : c.Sdk(impl);
+        return (op, impl) switch
+        {
+            ("anonymous", "baseline") => c.BaselineAnonymousAsync,
+            ("anonymous", "refit") => c.RefitAnonymousAsync,
+            ("anonymous", _) => sdk!.AnonymousAsync,
+            ("register", "baseline") => () => c.BaselineRegisterAsync(Email(fixedEmail)),
+            ("register", "refit") => () => c.RefitRegisterAsync(Email(fixedEmail)),
+            ("register", _) => () => sdk!.RegisterAsync(Email(fixedEmail)),
+            ("session", "baseline") => c.BaselineSessionAsync,
+            ("session", "refit") => c.RefitSessionAsync,
+            ("session", _) => sdk!.SessionAsync,
+            _ => throw new ArgumentException($"Unknown call {op} (anonymous, register, session)."),
+        };
+    }
 
     /// <summary>A new email per registration over loopback (the emulator refuses a second one); a fixed one in memory.</summary>
     private static string Email(bool fixedEmail) =>

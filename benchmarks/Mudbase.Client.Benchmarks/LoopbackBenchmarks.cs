@@ -7,17 +7,23 @@ namespace Mudbase.Benchmarks;
 
 /// <summary>
 /// Benchmark 2: one caller over loopback against the emulator, started in this process. Allocated bytes here
-/// include the emulator's own (same process): read the time ratio.
+/// include the emulator's own (same process): read the time ratio. The SDK is <c>new MudbaseClient(options)</c>, its own
+/// socket handler (the interleaved runner measures the other public paths over loopback too: --impls).
 /// </summary>
 [Config(typeof(BenchConfig))]
 public class LoopbackBenchmarks
 {
     private MudbaseEmulator _emulator = null!;
     private Contenders _c = null!;
+    private SdkContender _sdk = null!;
     private long _users;
 
     [GlobalSetup]
-    public void Setup() => (_emulator, _c) = LoopbackSetup.StartAsync().GetAwaiter().GetResult();
+    public void Setup()
+    {
+        (_emulator, _c) = LoopbackSetup.StartAsync().GetAwaiter().GetResult();
+        _sdk = _c.Sdk(SdkPaths.Default);
+    }
 
     [GlobalCleanup]
     public void Cleanup()
@@ -36,7 +42,7 @@ public class LoopbackBenchmarks
     public Task<WireSession> Anonymous_PlainRefit() => _c.RefitAnonymousAsync();
 
     [Benchmark, BenchmarkCategory("CreateAnonymous")]
-    public Task<AuthSession> Anonymous_Sdk() => _c.SdkAnonymousAsync();
+    public Task<AuthSession> Anonymous_Sdk() => _sdk.AnonymousAsync();
 
     [Benchmark(Baseline = true), BenchmarkCategory("Register")]
     public Task<WireRegisterResponse> Register_HandWritten() => _c.BaselineRegisterAsync(NextEmail());
@@ -45,7 +51,7 @@ public class LoopbackBenchmarks
     public Task<WireRegisterResponse> Register_PlainRefit() => _c.RefitRegisterAsync(NextEmail());
 
     [Benchmark, BenchmarkCategory("Register")]
-    public Task<RegisterResult> Register_Sdk() => _c.SdkRegisterAsync(NextEmail());
+    public Task<RegisterResult> Register_Sdk() => _sdk.RegisterAsync(NextEmail());
 
     [Benchmark(Baseline = true), BenchmarkCategory("GetSession")]
     public Task<WireSessionInfo> Session_HandWritten() => _c.BaselineSessionAsync();
@@ -54,7 +60,7 @@ public class LoopbackBenchmarks
     public Task<WireSessionInfo> Session_PlainRefit() => _c.RefitSessionAsync();
 
     [Benchmark, BenchmarkCategory("GetSession")]
-    public Task<SessionInfo> Session_Sdk() => _c.SdkSessionAsync();
+    public Task<SessionInfo> Session_Sdk() => _sdk.SessionAsync();
 }
 
 /// <summary>
@@ -70,9 +76,14 @@ public class ConcurrentBenchmarks
 
     private MudbaseEmulator _emulator = null!;
     private Contenders _c = null!;
+    private SdkContender _sdk = null!;
 
     [GlobalSetup]
-    public void Setup() => (_emulator, _c) = LoopbackSetup.StartAsync().GetAwaiter().GetResult();
+    public void Setup()
+    {
+        (_emulator, _c) = LoopbackSetup.StartAsync().GetAwaiter().GetResult();
+        _sdk = _c.Sdk(SdkPaths.Default);
+    }
 
     [GlobalCleanup]
     public void Cleanup()
@@ -81,7 +92,7 @@ public class ConcurrentBenchmarks
         _emulator.DisposeAsync().AsTask().GetAwaiter().GetResult();
     }
 
-    private Task RunAsync(Func<Contenders, Task> call)
+    private Task RunAsync(Func<Contenders, SdkContender, Task> call)
     {
         var callers = new Task[Callers];
         for (var i = 0; i < callers.Length; i++)
@@ -90,7 +101,7 @@ public class ConcurrentBenchmarks
             {
                 for (var j = 0; j < CallsPerCaller; j++)
                 {
-                    await call(_c).ConfigureAwait(false);
+                    await call(_c, _sdk).ConfigureAwait(false);
                 }
             });
         }
@@ -99,22 +110,22 @@ public class ConcurrentBenchmarks
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Calls), BenchmarkCategory("GetSession x64")]
-    public Task Session64_HandWritten() => RunAsync(static c => c.BaselineSessionAsync());
+    public Task Session64_HandWritten() => RunAsync(static (c, _) => c.BaselineSessionAsync());
 
     [Benchmark(OperationsPerInvoke = Calls), BenchmarkCategory("GetSession x64")]
-    public Task Session64_PlainRefit() => RunAsync(static c => c.RefitSessionAsync());
+    public Task Session64_PlainRefit() => RunAsync(static (c, _) => c.RefitSessionAsync());
 
     [Benchmark(OperationsPerInvoke = Calls), BenchmarkCategory("GetSession x64")]
-    public Task Session64_Sdk() => RunAsync(static c => c.SdkSessionAsync());
+    public Task Session64_Sdk() => RunAsync(static (_, sdk) => sdk.SessionAsync());
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Calls), BenchmarkCategory("CreateAnonymous x64")]
-    public Task Anonymous64_HandWritten() => RunAsync(static c => c.BaselineAnonymousAsync());
+    public Task Anonymous64_HandWritten() => RunAsync(static (c, _) => c.BaselineAnonymousAsync());
 
     [Benchmark(OperationsPerInvoke = Calls), BenchmarkCategory("CreateAnonymous x64")]
-    public Task Anonymous64_PlainRefit() => RunAsync(static c => c.RefitAnonymousAsync());
+    public Task Anonymous64_PlainRefit() => RunAsync(static (c, _) => c.RefitAnonymousAsync());
 
     [Benchmark(OperationsPerInvoke = Calls), BenchmarkCategory("CreateAnonymous x64")]
-    public Task Anonymous64_Sdk() => RunAsync(static c => c.SdkAnonymousAsync());
+    public Task Anonymous64_Sdk() => RunAsync(static (_, sdk) => sdk.AnonymousAsync());
 }
 
 internal static class LoopbackSetup

@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Text;
 
 namespace Mudbase.Benchmarks;
@@ -5,8 +6,12 @@ namespace Mudbase.Benchmarks;
 /// <summary>The canned answers (shaped as the emulator and CONTRACT.md answer) and the fixed inputs of every run.</summary>
 public static class Payloads
 {
-    /// <summary>What the SDK sends as User-Agent (MudbaseHttp.UserAgent); the baseline and Refit send the same.</summary>
-    public static readonly string UserAgent = Mudbase.Http.MudbaseHttp.UserAgent;
+    /// <summary>
+    /// What the SDK sends as User-Agent (mudbase-dotnet/ and its package version, read from the public assembly's
+    /// attribute as the SDK does); the baseline and Refit send the same. `-- verify` checks they match.
+    /// </summary>
+    public static readonly string UserAgent = "mudbase-dotnet/" + (typeof(MudbaseClient).Assembly
+        .GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0");
 
     public const string ProjectId = "685ad30be129932fbb7a1048";
     public const string UserId = "6922c1f3a1b2c3d4e5f60718";

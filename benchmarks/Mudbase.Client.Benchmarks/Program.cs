@@ -1,8 +1,8 @@
 // dotnet run -c Release --project benchmarks/Mudbase.Client.Benchmarks -- --filter '*'     the BenchmarkDotNet suite (1, 2, 3)
 //                                                                       -- verify          the three contenders send the same request
 //                                                                       -- interleaved     1 and 2 with the contenders alternating (see Interleaved.cs)
-//                                                                       -- ablation        where the SDK's cost goes (build with -p:Ablation=true; see Ablation.cs)
-//                                                                       -- profile OP IMPL SECONDS   one contender in a loop over the canned handler, for dotnet-trace
+//                                                                       -- ablation        where the SDK's cost goes, option by option (see Ablation.cs)
+//                                                                       -- profile OP IMPL SECONDS   one contender in a loop over the canned handler, for dotnet-trace (IMPL: baseline, refit, sdk-handler, sdk-httpclient, sdk-di)
 //                                                                       -- views [N]       bytes of one WithSession view and its first call (see ViewCost.cs)
 //                                                                       -- scale [...]     concurrency levels on one client (see Scale.cs)
 using BenchmarkDotNet.Running;
@@ -15,9 +15,7 @@ return args switch
     ["profile", var op, var impl, var seconds] => await Interleaved.SpinAsync(op, impl, double.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture)),
     ["interleaved", .. var rest] => await Interleaved.RunAsync(rest),
     ["views", .. var rest] => await ViewCost.RunAsync(rest),
-#if ABLATION
     ["ablation", .. var rest] => await Ablation.RunAsync(rest),
-#endif
     _ => RunBenchmarks(args),
 };
 

@@ -101,15 +101,16 @@ internal static class Scale
         return failed ? 1 : 0;
     }
 
+    /// <summary>impl: baseline, refit, or an SDK path (sdk, sdk-handler, sdk-httpclient, sdk-di: see SdkPaths).</summary>
     private static Func<Task> Call(Contenders c, string op, string impl) => (op, impl) switch
     {
-        ("session", "sdk") => c.SdkSessionAsync,
         ("session", "baseline") => c.BaselineSessionAsync,
         ("session", "refit") => c.RefitSessionAsync,
-        ("anonymous", "sdk") => c.SdkAnonymousAsync,
+        ("session", _) => c.Sdk(impl).SessionAsync,
         ("anonymous", "baseline") => c.BaselineAnonymousAsync,
         ("anonymous", "refit") => c.RefitAnonymousAsync,
-        _ => throw new ArgumentException($"Unknown call {op} or contender {impl} (ops: session, anonymous; impls: sdk, baseline, refit)."),
+        ("anonymous", _) => c.Sdk(impl).AnonymousAsync,
+        _ => throw new ArgumentException($"Unknown call {op} (ops: session, anonymous; impls: baseline, refit, {string.Join(", ", SdkPaths.All)})."),
     };
 
     private sealed record Result(long Calls, long Errors, double Rate, double P50, double P99, double AllocPerCall, double CpuPerCall, string? FirstError);

@@ -20,12 +20,12 @@ internal sealed class ClientCore
     private IDataApi? _dataApi;
     private ICollectionsApi? _collectionsApi;
 
-    public ClientCore(MudbaseClientOptions frozenOptions, HttpMessageHandler transport, TimeProvider timeProvider)
+    public ClientCore(MudbaseClientOptions frozenOptions, HttpMessageHandler transport, TimeProvider timeProvider, bool disposeTransport)
     {
         Options = frozenOptions;
         TimeProvider = timeProvider;
         Logger = frozenOptions.LoggerFactory?.CreateLogger("Mudbase.Client") ?? NullLogger.Instance;
-        Http = MudbaseHttp.CreateHttpClient(frozenOptions, transport, timeProvider, Logger);
+        Http = MudbaseHttp.CreateHttpClient(frozenOptions, transport, timeProvider, Logger, disposeTransport);
         Errors = new RefitErrorMapper(timeProvider);
         _settings = MudbaseHttp.CreateRefitSettings(Errors);
     }

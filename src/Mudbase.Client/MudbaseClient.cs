@@ -50,10 +50,31 @@ public sealed class MudbaseClient : IMudbaseClient, IDisposable
     {
     }
 
-    /// <summary>The one constructor that builds: options already validated and frozen.</summary>
-    internal MudbaseClient(MudbaseClientOptions frozenOptions, HttpMessageHandler transport, TimeProvider timeProvider)
+    /// <summary>
+    /// Creates a client that sends through <paramref name="handler"/>, for example a <c>SocketsHttpHandler</c>
+    /// configured your way, a proxy's, or a test's. It sits directly under the SDK's own handlers (sessions, retries
+    /// and timeouts, telemetry) and receives each attempt, a retry included; no second <see cref="HttpClient"/> is
+    /// involved, so this costs less per call than <see cref="MudbaseClient(MudbaseClientOptions, HttpClient)"/>.
+    /// Requests always go to <see cref="MudbaseClientOptions.BaseUrl"/>. A retry sends the same request message again
+    /// (with its body), so a handler must not dispose the request or its content.
+    /// </summary>
+    /// <param name="options">Validated and copied: later changes to it have no effect.</param>
+    /// <param name="handler">The handler that sends each attempt, usually the one that owns the connections.</param>
+    /// <param name="disposeHandler">
+    /// Whether disposing this client disposes <paramref name="handler"/>: <see langword="false"/> (the default) leaves it to
+    /// the caller, who may share it between clients.
+    /// </param>
+    /// <exception cref="ArgumentException">An option is invalid; the message names it.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="handler"/> is null.</exception>
+    public MudbaseClient(MudbaseClientOptions options, HttpMessageHandler handler, bool disposeHandler = false)
+        : this(OptionsValidator.ValidateAndFreeze(options, nameof(options)), handler ?? throw new ArgumentNullException(nameof(handler)), TimeProvider.System, disposeHandler)
     {
-        _core = new ClientCore(frozenOptions, transport, timeProvider);
+    }
+
+    /// <summary>The one constructor that builds: options already validated and frozen.</summary>
+    internal MudbaseClient(MudbaseClientOptions frozenOptions, HttpMessageHandler transport, TimeProvider timeProvider, bool disposeTransport = true)
+    {
+        _core = new ClientCore(frozenOptions, transport, timeProvider, disposeTransport);
         _scope = new SessionScope(_core, _core.NewSessionManager(frozenOptions.SessionStore, initial: null));
     }
 
@@ -76,6 +97,9 @@ public sealed class MudbaseClient : IMudbaseClient, IDisposable
     /// <inheritdoc />
     public IMudbaseClient WithSession(AuthSession? session, IMudbaseSessionStore? store = null) => _scope.WithSession(session, store);
 
-    /// <summary>Releases the connections this client opened. An HttpClient given by the caller is left alone.</summary>
+    /// <summary>
+    /// Releases the connections this client opened. An HttpClient given by the caller is left alone, and so is a handler
+    /// given without <c>disposeHandler: true</c>.
+    /// </summary>
     public void Dispose() => _core.Http.Dispose();
 }

@@ -50,16 +50,12 @@ public sealed class MudbaseClientOptions
         $"MudbaseClientOptions {{ BaseUrl = {BaseUrl}, ProjectId = {ProjectId}, ApiKey = {(ApiKey is null ? "null" : "***")}, Timeout = {Timeout}, RefreshSkew = {RefreshSkew}, AllowInsecureHttp = {AllowInsecureHttp} }}";
 
     /// <summary>A deep copy, so that a client never changes under its users.</summary>
-    internal MudbaseClientOptions Clone() => new()
+    internal MudbaseClientOptions Clone()
     {
-        BaseUrl = BaseUrl,
-        ProjectId = ProjectId,
-        ApiKey = ApiKey,
-        Timeout = Timeout,
-        Retry = Retry?.Clone()!,
-        SessionStore = SessionStore,
-        LoggerFactory = LoggerFactory,
-        RefreshSkew = RefreshSkew,
-        AllowInsecureHttp = AllowInsecureHttp,
-    };
+        // Field by field (every property is a plain auto-property): at start-up one runtime call, where setting each
+        // property of a new instance compiled nine setters and built a default MudbaseRetryOptions only to replace it.
+        var copy = (MudbaseClientOptions)MemberwiseClone();
+        copy.Retry = Retry?.Clone()!;
+        return copy;
+    }
 }

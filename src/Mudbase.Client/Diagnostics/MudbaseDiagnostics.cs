@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using System.Reflection;
 
 namespace Mudbase.Diagnostics;
 
@@ -14,8 +13,8 @@ public static class MudbaseDiagnostics
     /// <summary>The name of the <see cref="ActivitySource"/> and of the <see cref="Meter"/>.</summary>
     public const string Name = "Mudbase.Client";
 
-    internal static readonly string Version =
-        typeof(MudbaseDiagnostics).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+    /// <summary>The package's version, without build metadata (a constant: no attribute is read at start-up).</summary>
+    internal const string Version = Internal.MudbaseVersion.Value;
 
     internal static readonly ActivitySource ActivitySource = new(Name, Version);
     internal static readonly Meter Meter = new(Name, Version);

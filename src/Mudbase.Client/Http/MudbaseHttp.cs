@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-using System.Reflection;
 using Microsoft.Extensions.Logging;
 using Refit;
 using Mudbase.Serialization;
@@ -13,9 +11,10 @@ namespace Mudbase.Http;
 /// </summary>
 internal static class MudbaseHttp
 {
-    internal static readonly string UserAgent = "mudbase-dotnet/" + GetVersion();
+    internal const string UserAgent = "mudbase-dotnet/" + Internal.MudbaseVersion.Value;
 
-    public static HttpClient CreateHttpClient(MudbaseClientOptions options, HttpMessageHandler transport, TimeProvider timeProvider, ILogger logger)
+    // disposeTransport: false for a caller's handler, which may outlive the client (and serve others).
+    public static HttpClient CreateHttpClient(MudbaseClientOptions options, HttpMessageHandler transport, TimeProvider timeProvider, ILogger logger, bool disposeTransport = true)
     {
         // The session's handler sits outside the retries, so a refresh-and-retry after a 401 is itself retried as
         // usual; telemetry sits under them, so that each attempt is logged and measured.
@@ -23,7 +22,7 @@ internal static class MudbaseHttp
         {
             InnerHandler = new MudbaseRetryHandler(options, timeProvider, logger)
             {
-                InnerHandler = new MudbaseTelemetryHandler(logger, timeProvider) { InnerHandler = transport },
+                InnerHandler = new MudbaseTelemetryHandler(logger, timeProvider) { InnerHandler = transport, DisposesInnerHandler = disposeTransport },
             },
         };
         var client = new HttpClient(pipeline, disposeHandler: true)
@@ -34,7 +33,9 @@ internal static class MudbaseHttp
         };
 
         var headers = client.DefaultRequestHeaders;
-        headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        // Raw values, as they go on the wire: HttpClient copies a raw default header into each request by reference, where
+        // a parsed one (headers.Accept.Add) is cloned per request and formatted again when a transport writes or copies it.
+        headers.TryAddWithoutValidation("Accept", "application/json");
         headers.TryAddWithoutValidation("User-Agent", UserAgent);
         if (options.ApiKey is { } apiKey)
         {
@@ -77,12 +78,5 @@ internal static class MudbaseHttp
             ConnectTimeout = TimeSpan.FromSeconds(15),
         };
 #endif
-    }
-
-    private static string GetVersion()
-    {
-        var version = typeof(MudbaseHttp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
-        var plus = version.IndexOf('+', StringComparison.Ordinal);
-        return plus < 0 ? version : version[..plus];
     }
 }

@@ -26,6 +26,18 @@ internal sealed class MudbaseTelemetryHandler : DelegatingHandler
         _timeProvider = timeProvider;
     }
 
+    /// <summary>Whether disposing this handler disposes the transport under it; false for a handler the caller owns.</summary>
+    internal bool DisposesInnerHandler { get; init; } = true;
+
+    protected override void Dispose(bool disposing)
+    {
+        // DelegatingHandler would dispose the transport too; a caller's handler stays usable (it may serve other clients).
+        if (!disposing || DisposesInnerHandler)
+        {
+            base.Dispose(disposing);
+        }
+    }
+
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var logging = _logger.IsEnabled(LogLevel.Debug);

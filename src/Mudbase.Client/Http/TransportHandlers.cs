@@ -3,8 +3,10 @@ using Microsoft.Extensions.Http;
 namespace Mudbase.Http;
 
 /// <summary>
-/// Sends through an HttpClient the caller owns. HttpClient refuses to send one request message twice, and a
-/// retry re-sends it, so each attempt goes out as a copy that shares the (buffered) content.
+/// Sends through an HttpClient the caller owns. HttpClient refuses to send one request message twice, and every
+/// request reaching this transport has been sent already: by the SDK's own HttpClient, which Refit sends through (it
+/// calls HttpClient's non-virtual SendAsync, which marks the message), and again on a retry. So each attempt goes out as
+/// a copy that shares the (buffered) content; the copy takes the headers as they are stored, without parsing them again.
 /// </summary>
 internal sealed class HttpClientTransport : HttpMessageHandler
 {
@@ -12,7 +14,12 @@ internal sealed class HttpClientTransport : HttpMessageHandler
 
     public HttpClientTransport(HttpClient client) => _client = client;
 
-    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        // The copy is not disposed: that would dispose the shared content before a retry.
+        _client.SendAsync(Copy(request), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+
+    /// <summary>A new message with the request's headers as they are now (a refreshed token included) and its content.</summary>
+    private static HttpRequestMessage Copy(HttpRequestMessage request)
     {
         var copy = new HttpRequestMessage(request.Method, request.RequestUri)
         {
@@ -20,13 +27,31 @@ internal sealed class HttpClientTransport : HttpMessageHandler
             Version = request.Version,
             VersionPolicy = request.VersionPolicy,
         };
+        var headers = copy.Headers;
+#if NETFRAMEWORK
         foreach (var header in request.Headers)
         {
-            copy.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            headers.TryAddWithoutValidation(header.Key, header.Value);
         }
+#else
+        // The stored values, raw: no enumerator or value array allocated, nothing parsed or validated a second time.
+        foreach (var header in request.Headers.NonValidated)
+        {
+            if (header.Value.Count == 1)
+            {
+                headers.TryAddWithoutValidation(header.Key, header.Value.ToString());
+            }
+            else
+            {
+                foreach (var value in header.Value)
+                {
+                    headers.TryAddWithoutValidation(header.Key, value);
+                }
+            }
+        }
+#endif
 
-        // The copy is not disposed: that would dispose the shared content before a retry.
-        return _client.SendAsync(copy, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        return copy;
     }
 
     // The caller owns the HttpClient: never dispose it.
