@@ -47,7 +47,8 @@ echo "published: $work/aot/Mudbase.Samples.Aot (${size} KB), no warnings"
 
 for project in 685ad30be129932fbb7a1047 685ad30be129932fbb7a1048; do
   echo "== run against project $project"
-  MUDBASE_BASE_URL="http://127.0.0.1:$port/" MUDBASE_PROJECT_ID="$project" "$work/aot/Mudbase.Samples.Aot"
+  # The emulator's API key of a project is ak_emulator_<project id>: with it the sample also runs its documents step.
+  MUDBASE_BASE_URL="http://127.0.0.1:$port/" MUDBASE_PROJECT_ID="$project" MUDBASE_API_KEY="ak_emulator_$project" "$work/aot/Mudbase.Samples.Aot"
 done
 
 stop_emulator

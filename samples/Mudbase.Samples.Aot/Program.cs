@@ -2,10 +2,17 @@
 // against the server named by MUDBASE_BASE_URL and MUDBASE_PROJECT_ID (for example an emulator:
 // `dotnet run --project src/Mudbase.Emulator -- --port 18899 --no-rate-limits`, project 685ad30be129932fbb7a1047 with
 // email verification, 685ad30be129932fbb7a1048 without). Publish: dotnet publish samples/Mudbase.Samples.Aot -c Release.
+// MUDBASE_API_KEY (optional; the emulator's is ak_emulator_<project id>) adds documents: a collection created with the
+// key, documents of the app's own record written and read with a typed, compiler-checked filter.
 // Exit code 0 when every step behaved as the project's settings say it should, 1 otherwise, 2 on a usage error.
 using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using Mudbase;
 using Mudbase.Auth;
+using Mudbase.Collections;
+using Mudbase.Data;
 
 var baseUrl = Environment.GetEnvironmentVariable("MUDBASE_BASE_URL");
 var projectId = Environment.GetEnvironmentVariable("MUDBASE_PROJECT_ID");
@@ -80,6 +87,53 @@ catch (ArgumentException ex)
     Console.WriteLine($"[ok] blank email refused before sending: {ex.ParamName}");
 }
 
+// 5. Documents of the app's own type under Native AOT: the JSON metadata is the app's source-generated context, and the
+// typed filter is read from the expression tree (never compiled), so neither needs reflection or dynamic code.
+if (Environment.GetEnvironmentVariable("MUDBASE_API_KEY") is { Length: > 0 } apiKey)
+{
+    using var server = new MudbaseClient(new MudbaseClientOptions { BaseUrl = url, ProjectId = projectId, ApiKey = apiKey });
+    string? collectionId = null;
+    try
+    {
+        var schema = await server.Collections.CreateAsync(new CreateCollectionRequest
+        {
+            Name = "aot_" + Guid.NewGuid().ToString("N")[..8],
+            Fields = [new SchemaField("title", SchemaFieldTypes.String, required: true), new SchemaField("priority", SchemaFieldTypes.Number)],
+            Permissions = [new CollectionPermission("authenticated", ["create", "read", "update", "delete"])],
+        });
+        collectionId = schema.Id;
+        var items = server.Data.Collection(schema.Id, AotJson.Default.Item);
+        foreach (var priority in new[] { 1, 4, 2, 5 })
+        {
+            await items.CreateAsync(new Item { Title = $"item {priority}", Priority = priority, Place = new Place { City = priority > 3 ? "Oslo" : "Rome" } });
+        }
+
+        var floor = 2;
+        var found = new List<int>();
+        await foreach (var item in items.Where(i => i.Priority > floor && i.Place!.City == "Oslo").OrderBy("priority").ToAsyncEnumerable())
+        {
+            found.Add(item.Priority);
+        }
+
+        Check(found.SequenceEqual([4, 5]), $"typed filter (priority > {floor} and place.city == Oslo): priorities {string.Join(", ", found)}");
+        var untyped = await server.Data.Collection(schema.Id).Where(Filter.Lt("priority", 2)).FirstOrDefaultAsync();
+        Check(untyped is not null && (int?)untyped["priority"] == 1, $"untyped document: {untyped}");
+        var updated = await items.UpdateAsync(untyped!.Id!, new JsonObject { ["priority"] = 9 });
+        Check(updated.Priority == 9 && await items.CountAsync() == 4, $"update through the typed handle: priority {updated.Priority}");
+    }
+    catch (MudbaseException ex)
+    {
+        Fail($"documents: {ex.GetType().Name}: {ex.Message}");
+    }
+    finally
+    {
+        if (collectionId is not null)
+        {
+            await server.Collections.DeleteAsync(collectionId);
+        }
+    }
+}
+
 Console.WriteLine(failures == 0 ? "All flows completed." : $"{failures} step(s) failed.");
 return failures == 0 ? 0 : 1;
 
@@ -100,3 +154,26 @@ void Fail(string what)
     failures++;
     Console.WriteLine($"[FAILED] {what}");
 }
+
+/// <summary>The app's own document type.</summary>
+internal sealed class Item
+{
+    [JsonPropertyName("_id")]
+    public string? Id { get; set; }
+
+    public required string Title { get; set; }
+
+    public int Priority { get; set; }
+
+    public Place? Place { get; set; }
+}
+
+/// <summary>A nested object: a typed filter reaches into it with a dotted path.</summary>
+internal sealed class Place
+{
+    public string? City { get; set; }
+}
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(Item))]
+internal sealed partial class AotJson : JsonSerializerContext;

@@ -1,17 +1,25 @@
 // The Mudbase .NET SDK in one page: a guest session converted to an account, registrations with and without
 // email verification, a duplicate caught as a typed exception, then a verified sign-in, a refresh, the server's
-// view of the session, and sign-out.
+// view of the session; documents (a collection created with the API key, then created, queried, paged, updated and
+// deleted as the user, and a refused write as a typed exception); and sign-out.
 //
 // With no configuration it starts the local emulator in-process (whose outbox stands in for the user's inbox).
 // Set MUDBASE_BASE_URL and MUDBASE_PROJECT_ID to run against a real server instead (MUDBASE_NOVERIFY_PROJECT_ID
-// optionally names a project without email verification; the verified sign-in needs the emulator's outbox).
+// optionally names a project without email verification; the verified sign-in needs the emulator's outbox;
+// MUDBASE_API_KEY is the server key the documents step creates its collections with).
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using Mudbase;
 using Mudbase.Auth;
+using Mudbase.Collections;
+using Mudbase.Data;
 using Mudbase.Emulator;
 
 var baseUrl = Environment.GetEnvironmentVariable("MUDBASE_BASE_URL");
 var projectId = Environment.GetEnvironmentVariable("MUDBASE_PROJECT_ID");
 var noVerifyProjectId = Environment.GetEnvironmentVariable("MUDBASE_NOVERIFY_PROJECT_ID");
+var apiKey = Environment.GetEnvironmentVariable("MUDBASE_API_KEY");
 
 await using var emulator = string.IsNullOrWhiteSpace(baseUrl) ? await MudbaseEmulator.StartAsync() : null;
 if (emulator is not null)
@@ -19,6 +27,7 @@ if (emulator is not null)
     baseUrl = emulator.BaseUrl.ToString();
     projectId = emulator.DefaultProjectId;
     noVerifyProjectId = emulator.NoVerificationProjectId;
+    apiKey = emulator.ApiKey;
     Console.WriteLine($"Started the local Mudbase emulator at {baseUrl}");
 }
 else if (string.IsNullOrWhiteSpace(projectId))
@@ -104,7 +113,12 @@ try
     var info = await client.Auth.GetSessionAsync();
     Console.WriteLine($"   authenticated: {info.Authenticated}, user: {info.User?.Email}");
 
-    Section("9. Signing out");
+    if (apiKey is not null)
+    {
+        await DocumentsAsync(client, new Uri(baseUrl!), projectId!, apiKey);
+    }
+
+    Section("11. Signing out");
     await client.Auth.LogoutAsync();
     Console.WriteLine($"   Current session: {client.Auth.CurrentSession?.ToString() ?? "none"}");
     return 0;
@@ -120,6 +134,70 @@ catch (MudbaseException ex)
     return 2;
 }
 
+// Documents: a server app (the API key) defines the collections; the signed-in user works in them.
+static async Task DocumentsAsync(MudbaseClient client, Uri baseUrl, string projectId, string apiKey)
+{
+    Section("9. Documents: the server app creates a collection (schema writes need the API key)");
+    using var server = new MudbaseClient(new MudbaseClientOptions { BaseUrl = baseUrl, ProjectId = projectId, ApiKey = apiKey });
+    var suffix = Guid.NewGuid().ToString("N")[..6];
+    var everything = new[] { "create", "read", "update", "delete" };
+    var schema = await server.Collections.CreateAsync(new CreateCollectionRequest
+    {
+        Name = "todos_" + suffix,
+        Fields = [new SchemaField("title", SchemaFieldTypes.String, required: true), new SchemaField("priority", SchemaFieldTypes.Number), new SchemaField("done", SchemaFieldTypes.Boolean)],
+        // Each user sees only their own to-dos: the server fills userId on create and filters every call by it.
+        Permissions = [new CollectionPermission("authenticated", everything, condition: new JsonObject { ["userId"] = "$userId" })],
+    });
+    var notices = await server.Collections.CreateAsync(new CreateCollectionRequest
+    {
+        Name = "notices_" + suffix,
+        Fields = [new SchemaField("title", SchemaFieldTypes.String, required: true)],
+        Permissions = [new CollectionPermission("authenticated", ["read"])],
+    });
+    Console.WriteLine($"   Created {schema.Name} ({schema.Fields.Count} fields) and {notices.Name} (read-only for users)");
+
+    try
+    {
+        Section("10. Documents as the user: create, query, page, update, delete");
+        var todos = client.Data.Collection(schema.Id, SampleJson.Default.Todo);
+        foreach (var (title, priority) in new[] { ("Write the docs", 3), ("Fix the build", 5), ("Water the plants", 1), ("Plan the release", 4), ("Reply to mail", 2) })
+        {
+            await todos.CreateAsync(new Todo { Title = title, Priority = priority });
+        }
+
+        // A typed filter: checked by the compiler, read (never compiled) into {"priority":{"$gte":3},"done":false}.
+        var minimum = 3;
+        var urgent = todos.Where(t => t.Priority >= minimum && !t.Done).OrderByDescending("priority");
+        await foreach (var todo in urgent.ToAsyncEnumerable())
+        {
+            Console.WriteLine($"   urgent: {todo.Title} (priority {todo.Priority})");
+        }
+
+        var page = await todos.OrderBy("title").PageSize(2).GetPageAsync(2);
+        Console.WriteLine($"   page {page.Page} of {page.TotalPages} ({page.Total} in all): {string.Join(", ", page.Items.Select(t => t.Title))}");
+
+        var first = (await urgent.FirstOrDefaultAsync())!;
+        var done = await todos.UpdateAsync(first.Id!, new JsonObject { ["done"] = true });
+        Console.WriteLine($"   '{done.Title}' is done; urgent left: {await urgent.CountAsync()}");
+        await todos.DeleteAsync(done.Id!);
+        Console.WriteLine($"   deleted it; {await todos.CountAsync()} to-dos left");
+
+        try
+        {
+            await client.Data.Collection(notices.Id).CreateAsync(new MudbaseDocument(new JsonObject { ["title"] = "Not mine to write" }));
+        }
+        catch (MudbaseForbiddenException ex)
+        {
+            Console.WriteLine($"   Caught {nameof(MudbaseForbiddenException)}: needs '{ex.RequiredAction}' on {ex.RequiredCollection}: {ex.Message}");
+        }
+    }
+    finally
+    {
+        await server.Collections.DeleteAsync(schema.Id);
+        await server.Collections.DeleteAsync(notices.Id);
+    }
+}
+
 static string NewEmail(string name) => $"{name}.{Guid.NewGuid():N}"[..(name.Length + 13)] + "@northwind.dev";
 
 static void Section(string title)
@@ -127,3 +205,20 @@ static void Section(string title)
     Console.WriteLine();
     Console.WriteLine(title);
 }
+
+/// <summary>A to-do as the app declares it: its own record, its own source-generated JSON context (no reflection).</summary>
+internal sealed record Todo
+{
+    [JsonPropertyName("_id")]
+    public string? Id { get; init; }
+
+    public required string Title { get; init; }
+
+    public int Priority { get; init; }
+
+    public bool Done { get; init; }
+}
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(Todo))]
+internal sealed partial class SampleJson : JsonSerializerContext;

@@ -321,7 +321,8 @@ internal static class FilterExpression
                 if (property.AttributeProvider is MemberInfo candidate)
                 {
                     withProvider = true;
-                    if (candidate.Module == member.Module && candidate.MetadataToken == member.MetadataToken)
+                    // By name and declaring type: metadata tokens do not exist under Native AOT (MetadataToken throws there).
+                    if (candidate.Equals(member) || (string.Equals(candidate.Name, member.Name, StringComparison.Ordinal) && candidate.DeclaringType == member.DeclaringType))
                     {
                         return property;
                     }
