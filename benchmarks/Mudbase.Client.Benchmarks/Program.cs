@@ -3,6 +3,7 @@
 //                                                                       -- interleaved     1 and 2 with the contenders alternating (see Interleaved.cs)
 //                                                                       -- ablation        where the SDK's cost goes, option by option (see Ablation.cs)
 //                                                                       -- profile OP IMPL SECONDS   one contender in a loop over the canned handler, for dotnet-trace (IMPL: baseline, refit, sdk-handler, sdk-httpclient, sdk-di)
+//                                                                       -- data [...]      documents: a page of 100 and one, typed and untyped; query building (see DataBench.cs)
 //                                                                       -- views [N]       bytes of one WithSession view and its first call (see ViewCost.cs)
 //                                                                       -- scale [...]     concurrency levels on one client (see Scale.cs)
 using BenchmarkDotNet.Running;
@@ -15,6 +16,7 @@ return args switch
     ["profile", var op, var impl, var seconds] => await Interleaved.SpinAsync(op, impl, double.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture)),
     ["interleaved", .. var rest] => await Interleaved.RunAsync(rest),
     ["views", .. var rest] => await ViewCost.RunAsync(rest),
+    ["data", .. var rest] => await DataBench.RunAsync(rest),
     ["ablation", .. var rest] => await Ablation.RunAsync(rest),
     _ => RunBenchmarks(args),
 };

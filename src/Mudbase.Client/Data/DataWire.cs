@@ -27,7 +27,7 @@ internal sealed class PaginationWire
 /// </summary>
 internal static class DataWire
 {
-    public static DocumentPage<T> ReadPage<T>(ReadOnlySpan<byte> json, (JsonTypeInfo<T>? TypeInfo, int Page, int Limit) request)
+    public static DocumentPage<T> ReadPage<T>(ReadOnlySpan<byte> json, (JsonTypeInfo<List<T>>? TypeInfo, int Page, int Limit) request)
     {
         var reader = new Utf8JsonReader(json);
         ReadStartObject(ref reader);
@@ -121,21 +121,33 @@ internal static class DataWire
         return hasData ? true : throw new JsonException("The answer holds no document: neither an id at its top nor a 'data' member.");
     }
 
-    private static List<T> ReadArray<T>(ref Utf8JsonReader reader, JsonTypeInfo<T> typeInfo)
+    private static List<T> ReadArray<T>(ref Utf8JsonReader reader, JsonTypeInfo<List<T>> typeInfo)
     {
         if (reader.TokenType != JsonTokenType.StartArray)
         {
             throw new JsonException($"Expected an array of documents, found {reader.TokenType}.");
         }
 
-        var items = new List<T>();
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        // One call for the whole array: the serializer's read stack is set up once, not once per document.
+        var items = JsonSerializer.Deserialize(ref reader, typeInfo)!;
+        foreach (var item in items)
         {
-            items.Add(Deserialize(ref reader, typeInfo));
+            if (item is null)
+            {
+                throw new JsonException("A document was the JSON literal null.");
+            }
         }
 
         return items;
     }
+
+    /// <summary>The metadata of a list of the caller's documents, made from theirs (no reflection: what source generation does).</summary>
+    public static JsonTypeInfo<List<T>> ListOf<T>(JsonTypeInfo<T> typeInfo) =>
+        JsonMetadataServices.CreateListInfo<List<T>, T>(typeInfo.Options, new JsonCollectionInfoValues<List<T>>
+        {
+            ObjectCreator = static () => [],
+            ElementInfo = typeInfo,
+        });
 
     private static List<T> SkipArray<T>(ref Utf8JsonReader reader)
     {

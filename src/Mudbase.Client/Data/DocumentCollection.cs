@@ -17,6 +17,8 @@ namespace Mudbase.Data;
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "The name is the API's contract: a collection of documents, as the JavaScript SDK calls it; it is no .NET collection type.")]
 public sealed class DocumentCollection<T>
 {
+    private JsonTypeInfo<List<T>>? _listTypeInfo;
+
     internal DocumentCollection(MudbaseData data, string collectionId, string projectId, JsonTypeInfo<T> typeInfo)
     {
         Data = data;
@@ -35,6 +37,9 @@ public sealed class DocumentCollection<T>
     internal MudbaseData Data { get; }
 
     internal JsonTypeInfo<T> TypeInfo { get; }
+
+    /// <summary>A page's documents as one list, made on first use and kept with the handle.</summary>
+    internal JsonTypeInfo<List<T>> ListTypeInfo => _listTypeInfo ??= DataWire.ListOf(TypeInfo);
 
     /// <summary>The query over every document, in the server's default order (newest first).</summary>
     internal DocumentQuery<T> All { get; }

@@ -21,20 +21,23 @@ public sealed class DocumentQuery<T>
     private const int MaxPageSize = 100;
 
     private readonly DocumentCollection<T> _collection;
-    private readonly Filter? _filter;
+
+    // The Where conditions as given, combined into one filter on first use: building a query stays cheap.
+    private readonly Filter[] _where;
+    private Filter? _filter;
     private readonly string[] _sort;
     private readonly string[]? _fields;
     private readonly int _limit;
 
     internal DocumentQuery(DocumentCollection<T> collection)
-        : this(collection, null, [], null, DefaultPageSize)
+        : this(collection, [], [], null, DefaultPageSize)
     {
     }
 
-    private DocumentQuery(DocumentCollection<T> collection, Filter? filter, string[] sort, string[]? fields, int limit)
+    private DocumentQuery(DocumentCollection<T> collection, Filter[] where, string[] sort, string[]? fields, int limit)
     {
         _collection = collection;
-        _filter = filter;
+        _where = where;
         _sort = sort;
         _fields = fields;
         _limit = limit;
@@ -43,8 +46,13 @@ public sealed class DocumentQuery<T>
     /// <summary>The collection queried.</summary>
     public DocumentCollection<T> Collection => _collection;
 
-    /// <summary>The filter, or null for every document.</summary>
-    public Filter? Filter => _filter;
+    /// <summary>The filter (every <c>Where</c> joined by AND), or null for every document.</summary>
+    public Filter? Filter => _where.Length switch
+    {
+        0 => null,
+        1 => _where[0],
+        _ => _filter ??= Filter.And(_where),
+    };
 
     /// <summary>The order as the server reads it (<c>-createdAt,title</c>), or null for the server's default (newest first).</summary>
     public string? Sort => _sort.Length == 0 ? null : string.Join(",", _sort);
@@ -61,7 +69,7 @@ public sealed class DocumentQuery<T>
     public DocumentQuery<T> Where(Filter filter)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        return With(filter: _filter is null ? filter : _filter & filter);
+        return With(where: [.. _where, filter]);
     }
 
     /// <summary>
@@ -145,7 +153,7 @@ public sealed class DocumentQuery<T>
             throw new ArgumentOutOfRangeException(nameof(page), page, "Pages are numbered from 1.");
         }
 
-        return Operation.RunAsync("mudbase.data.list", this, page, static (q, page, ct) => q.ListAsync(page, q._limit, q._fields, q._collection.TypeInfo, ct), cancellationToken);
+        return Operation.RunAsync("mudbase.data.list", this, page, static (q, page, ct) => q.ListAsync(page, q._limit, q._fields, q._collection.ListTypeInfo, ct), cancellationToken);
     }
 
     /// <summary>
@@ -188,29 +196,29 @@ public sealed class DocumentQuery<T>
     public Task<T?> FirstOrDefaultAsync(CancellationToken cancellationToken = default) =>
         Operation.RunAsync("mudbase.data.first", this, 0, static async (q, _, ct) =>
         {
-            var page = await q.ListAsync(1, 1, q._fields, q._collection.TypeInfo, ct).ConfigureAwait(false);
+            var page = await q.ListAsync(1, 1, q._fields, q._collection.ListTypeInfo, ct).ConfigureAwait(false);
             return page.Items.Count == 0 ? default : page.Items[0];
         }, cancellationToken);
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"DocumentQuery<{typeof(T).Name}> {{ CollectionId = {_collection.CollectionId}, Filter = {_filter?.ToString() ?? "none"}, Sort = {Sort ?? "default"}, Limit = {_limit} }}";
+        $"DocumentQuery<{typeof(T).Name}> {{ CollectionId = {_collection.CollectionId}, Filter = {Filter?.ToString() ?? "none"}, Sort = {Sort ?? "default"}, Limit = {_limit} }}";
 
     /// <summary>A count needs the total, not the documents.</summary>
     private static readonly string[] IdOnly = ["_id"];
 
     /// <summary>One page; without <paramref name="typeInfo"/>, only its paging facts (the documents are not read).</summary>
-    private Task<DocumentPage<T>> ListAsync(int page, int limit, string[]? fields, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T>? typeInfo, CancellationToken cancellationToken)
+    private Task<DocumentPage<T>> ListAsync(int page, int limit, string[]? fields, System.Text.Json.Serialization.Metadata.JsonTypeInfo<List<T>>? typeInfo, CancellationToken cancellationToken)
     {
         var data = _collection.Data;
         var call = data.Api.ListAsync(
-            _collection.ProjectId, _collection.CollectionId, page, limit, Sort, _filter is { IsEmpty: false } f ? f.ToJson() : null,
+            _collection.ProjectId, _collection.CollectionId, page, limit, Sort, Filter is { IsEmpty: false } f ? f.ToJson() : null,
             fields is null ? null : string.Join(",", fields), data.Sessions, cancellationToken);
         return JsonAnswer.ReadAsync(call, data.Errors, (typeInfo, page, limit), DataWire.ReadPage, cancellationToken);
     }
 
-    private DocumentQuery<T> With(Filter? filter = null, string[]? sort = null, string[]? fields = null, int? limit = null) =>
-        new(_collection, filter ?? _filter, sort ?? _sort, fields ?? _fields, limit ?? _limit);
+    private DocumentQuery<T> With(Filter[]? where = null, string[]? sort = null, string[]? fields = null, int? limit = null) =>
+        new(_collection, where ?? _where, sort ?? _sort, fields ?? _fields, limit ?? _limit);
 
     private string[] Then(string key)
     {

@@ -44,15 +44,12 @@ public sealed class Filter : IEquatable<Filter>
     /// <summary>The filter's JSON object. Never handed out and never changed once built.</summary>
     private readonly JsonObject _root;
 
-    private readonly string _json;
+    // Written on first use (a query is often built, combined and sent once; building stays cheap).
+    private string? _json;
 
     private string? _canonical;
 
-    private Filter(JsonObject root)
-    {
-        _root = root;
-        _json = FilterJson.Write(root);
-    }
+    private Filter(JsonObject root) => _root = root;
 
     /// <summary>True for <see cref="Empty"/> and any other filter without a condition.</summary>
     public bool IsEmpty => _root.Count == 0;
@@ -482,11 +479,11 @@ public sealed class Filter : IEquatable<Filter>
     // Output and equality
 
     /// <summary>The JSON the query carries, compact, as in <c>{"status":"open"}</c>.</summary>
-    internal string ToJson() => _json;
+    internal string ToJson() => _json ??= FilterJson.Write(_root);
 
     /// <summary>The filter's JSON, compact, as in <c>{"status":"open","priority":{"$gt":2}}</c>.</summary>
     /// <returns>The JSON text.</returns>
-    public override string ToString() => _json;
+    public override string ToString() => ToJson();
 
     /// <summary>True when both filters' JSON means the same (see the remarks on <see cref="Filter"/>).</summary>
     /// <param name="other">The filter to compare with.</param>
@@ -500,7 +497,7 @@ public sealed class Filter : IEquatable<Filter>
     /// <inheritdoc/>
     public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Canonical);
 
-    private string Canonical => _canonical ??= FilterJson.Canonical(_json);
+    private string Canonical => _canonical ??= FilterJson.Canonical(ToJson());
 
     // Building blocks
 
