@@ -13,7 +13,8 @@ const string Usage = """
                                  short ones let an app see its tokens expire and refresh
       --chaos P                  inject a fault into a share P (0 to 1) of /api requests, spread evenly
                                  over every kind: connection resets, 500, 502/504 pages, 503, 429,
-                                 5 s delays, truncated, empty, odd and extended JSON bodies
+                                 5 s delays, truncated, empty, odd and extended JSON bodies, downloads
+                                 cut halfway
       --chaos-seed N             seed of the faults (default: random, and printed); the same seed and
                                  the same order of requests give the same faults
     """;
@@ -149,7 +150,7 @@ static bool TryParseProbability(string value, out double probability) =>
 // An equal share for every kind of fault.
 static EmulatorChaosOptions SpreadEvenly(double probability, int seed)
 {
-    const int Kinds = 13; // The probability properties set below.
+    const int Kinds = 14; // The probability properties set below.
     var share = probability / Kinds;
     return new EmulatorChaosOptions
     {
@@ -167,6 +168,7 @@ static EmulatorChaosOptions SpreadEvenly(double probability, int seed)
         EmptyBody = share,
         UnexpectedShape = share,
         ExtraFields = share,
+        ResetDuringDownload = share,
     };
 }
 
