@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Mudbase.Emulator.Infrastructure;
+using Mudbase.Emulator.State;
 
 namespace Mudbase.Emulator.Storage;
 
@@ -9,6 +10,9 @@ namespace Mudbase.Emulator.Storage;
 /// </summary>
 internal sealed class BucketEndpoints(StorageRequests requests)
 {
+    /// <summary>What a bucket write asks for; absent fields are null.</summary>
+    private readonly record struct BucketDraft(string? Name, bool? IsPublic, JsonElement? Settings);
+
     private StorageState Storage => requests.Storage;
 
     /// <summary><c>?page&amp;limit&amp;search</c>: <c>search</c> keeps the buckets whose name contains it, in any case.</summary>
@@ -32,25 +36,13 @@ internal sealed class BucketEndpoints(StorageRequests requests)
     /// <summary>POST <c>{name*, isPublic?, settings?}</c>.</summary>
     public async Task<IResult> CreateAsync(HttpRequest request, string projectId)
     {
-        if (!requests.TryBegin(request, projectId, StorageAccess.Org, out var project, out var error))
+        var (project, draft, error) = await BeginWriteAsync(request, projectId, isCreate: true).ConfigureAwait(false);
+        if (error is not null)
         {
             return error;
         }
 
-        if (await JsonRequest.ReadObjectAsync(request).ConfigureAwait(false) is not { } body)
-        {
-            return ErrorResults.InvalidJson();
-        }
-
-        var errors = new List<string>();
-        var name = BodyFields.RequiredString(body, "name", errors);
-        var (isPublic, settings) = ReadOptions(body, errors);
-        if (errors.Count > 0)
-        {
-            return ErrorResults.ValidationFailed(errors);
-        }
-
-        return Storage.AddBucket(project.Id, name!, isPublic ?? false, settings ?? StorageJson.EmptyObject) is { } bucket
+        return Storage.AddBucket(project!.Id, draft.Name!, draft.IsPublic ?? false, draft.Settings ?? StorageJson.EmptyObject) is { } bucket
             ? StorageJson.Bucket(StatusCodes.Status201Created, "Bucket created successfully", bucket)
             : NameTaken();
     }
@@ -58,25 +50,13 @@ internal sealed class BucketEndpoints(StorageRequests requests)
     /// <summary>PATCH <c>{name?, isPublic?, settings?}</c>; <c>settings</c> is replaced whole.</summary>
     public async Task<IResult> UpdateAsync(HttpRequest request, string projectId, string bucketId)
     {
-        if (!requests.TryBegin(request, projectId, StorageAccess.Org, out var project, out var error))
+        var (project, draft, error) = await BeginWriteAsync(request, projectId, isCreate: false).ConfigureAwait(false);
+        if (error is not null)
         {
             return error;
         }
 
-        if (await JsonRequest.ReadObjectAsync(request).ConfigureAwait(false) is not { } body)
-        {
-            return ErrorResults.InvalidJson();
-        }
-
-        var errors = new List<string>();
-        var name = BodyFields.OptionalString(body, "name", errors);
-        var (isPublic, settings) = ReadOptions(body, errors);
-        if (errors.Count > 0)
-        {
-            return ErrorResults.ValidationFailed(errors);
-        }
-
-        var (status, bucket) = Storage.UpdateBucket(project.Id, bucketId, name, isPublic, settings);
+        var (status, bucket) = Storage.UpdateBucket(project!.Id, bucketId, draft.Name, draft.IsPublic, draft.Settings);
         return status switch
         {
             BucketWriteStatus.Done => StorageJson.Bucket(StatusCodes.Status200OK, "Bucket updated successfully", bucket!),
@@ -98,8 +78,26 @@ internal sealed class BucketEndpoints(StorageRequests requests)
             : StorageRequests.BucketNotFound();
     }
 
-    private static (bool? IsPublic, JsonElement? Settings) ReadOptions(JsonElement body, List<string> errors) =>
-        (StorageFields.OptionalBoolean(body, "isPublic", errors), StorageFields.OptionalObject(body, "settings", errors));
+    /// <summary>The org check, then the body <c>{name, isPublic?, settings?}</c> (<c>name</c> required on create): 400 naming each problem.</summary>
+    private async Task<(Project? Project, BucketDraft Draft, IResult? Error)> BeginWriteAsync(HttpRequest request, string projectId, bool isCreate)
+    {
+        if (!requests.TryBegin(request, projectId, StorageAccess.Org, out var project, out var error))
+        {
+            return (null, default, error);
+        }
+
+        if (await JsonRequest.ReadObjectAsync(request).ConfigureAwait(false) is not { } body)
+        {
+            return (null, default, ErrorResults.InvalidJson());
+        }
+
+        var errors = new List<string>();
+        var draft = new BucketDraft(
+            isCreate ? BodyFields.RequiredString(body, "name", errors) : BodyFields.OptionalString(body, "name", errors),
+            StorageFields.OptionalBoolean(body, "isPublic", errors),
+            StorageFields.OptionalObject(body, "settings", errors));
+        return errors.Count > 0 ? (null, default, ErrorResults.ValidationFailed(errors)) : (project, draft, null);
+    }
 
     private static IResult NameTaken() =>
         ErrorResults.Status(StatusCodes.Status409Conflict, new ErrorBody("A bucket with this name already exists") { Code = "CONFLICT" });

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 using Mudbase.Emulator.Data;
 using Mudbase.Emulator.Infrastructure;
@@ -39,7 +40,9 @@ internal static class MultipartUpload
             var reader = new MultipartReader(boundary, request.Body);
             while (await reader.ReadNextSectionAsync(request.HttpContext.RequestAborted).ConfigureAwait(false) is { } section)
             {
-                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFormDisposition())
+                // (IsFormDisposition would not do: it is true of text fields only.)
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+                    || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase))
                 {
                     continue;
                 }
@@ -66,7 +69,7 @@ internal static class MultipartUpload
                     return ErrorResults.BadRequest($"Too many files: at most {MaxFiles} per upload");
                 }
 
-                var fileName = disposition.FileNameStar.HasValue ? disposition.FileNameStar.Value : HeaderUtilities.RemoveQuotes(disposition.FileName).Value;
+                var fileName = StringSegment.IsNullOrEmpty(disposition.FileNameStar) ? HeaderUtilities.RemoveQuotes(disposition.FileName).Value : disposition.FileNameStar.Value;
                 if (string.IsNullOrEmpty(fileName))
                 {
                     return ErrorResults.BadRequest("A file part needs a file name");
