@@ -6,13 +6,14 @@ using Mudbase.Emulator.Infrastructure;
 using Mudbase.Emulator.Outbox;
 using Mudbase.Emulator.RateLimiting;
 using Mudbase.Emulator.State;
+using Mudbase.Emulator.Storage;
 
 namespace Mudbase.Emulator;
 
 /// <summary>Composes one emulator: its Kestrel host, middleware and routes, around its own state.</summary>
 internal static class EmulatorApplication
 {
-    public static WebApplication Build(EmulatorSettings settings, EmulatorStore store, ObjectIdGenerator ids, ChaosState chaos, DataState data)
+    public static WebApplication Build(EmulatorSettings settings, EmulatorStore store, ObjectIdGenerator ids, ChaosState chaos, DataState data, StorageState storage)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -56,6 +57,7 @@ internal static class EmulatorApplication
         var bearer = new BearerAuthenticator(auth, jwt);
         app.MapAuthEndpoints(store, auth, ids, sessions, bearer, settings.TimeProvider);
         app.MapDataEndpoints(store, data, bearer);
+        app.MapStorageEndpoints(store, storage, bearer);
         app.MapGet(OutboxEndpoint.Path, new OutboxEndpoint(store).Handle);
         // Any other path or method, as the hosted service answers it.
         app.MapFallback("{**path}", () => ErrorResults.NotFound("Not found"));

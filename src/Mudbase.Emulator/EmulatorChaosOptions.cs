@@ -9,8 +9,8 @@ namespace Mudbase.Emulator;
 /// state (a user created, a refresh token spent) are real although the client never hears of them.
 /// </summary>
 /// <remarks>
-/// Only <c>/api</c> requests get faults (see <see cref="Applies"/>); the emulator's own
-/// <c>/emulator/*</c> routes, such as the outbox, never do. Set it as
+/// Only <c>/api</c> requests and a direct upload's <c>PUT /__storage/{key}</c> get faults (see <see cref="Applies"/>);
+/// the emulator's own <c>/emulator/*</c> routes, such as the outbox, never do. Set it as
 /// <see cref="MudbaseEmulatorOptions.Chaos"/>, or later with <see cref="MudbaseEmulator.SetChaos"/>;
 /// either copies it, so changing this object afterwards changes nothing.
 /// </remarks>
@@ -106,8 +106,17 @@ public sealed class EmulatorChaosOptions
     public double ExtraFields { get; set; }
 
     /// <summary>
+    /// For a file download (<c>GET /api/bucket/files/{fileId}/download</c>), sends the real status and headers, with the
+    /// <c>Content-Length</c> of the whole file, then about half of the bytes, and closes the connection: the client must
+    /// report a failure, never a short file. The bytes are streamed, not held, whatever the file's size. A request that
+    /// downloads no file's bytes gets no fault from this share of the draws. An empty file has nothing to cut and goes
+    /// out whole, as do the route's error answers.
+    /// </summary>
+    public double ResetDuringDownload { get; set; }
+
+    /// <summary>
     /// Which requests may get faults; <see langword="null"/> (the default) for every request under
-    /// <c>/api</c>. Requests to <c>/emulator/*</c> never get faults, whatever this says. Called once
+    /// <c>/api</c> and every direct upload's <c>PUT /__storage/{key}</c>. Requests to <c>/emulator/*</c> never get faults, whatever this says. Called once
     /// per request, concurrently: it must be thread-safe.
     /// </summary>
     public Func<HttpRequest, bool>? Applies { get; set; }

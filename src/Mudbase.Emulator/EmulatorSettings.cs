@@ -13,7 +13,8 @@ internal sealed record EmulatorSettings(
     TimeSpan RefreshTokenLifetime,
     TimeProvider TimeProvider,
     LogLevel MinimumLogLevel,
-    ChaosSettings? Chaos)
+    ChaosSettings? Chaos,
+    long MaxFileUploadBytes)
 {
     public static EmulatorSettings From(MudbaseEmulatorOptions options)
     {
@@ -23,6 +24,7 @@ internal sealed record EmulatorSettings(
         ArgumentOutOfRangeException.ThrowIfLessThan(options.AccessTokenLifetime, TimeSpan.FromSeconds(1), nameof(options.AccessTokenLifetime));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.RefreshTokenLifetime, TimeSpan.FromSeconds(1), nameof(options.RefreshTokenLifetime));
         ArgumentNullException.ThrowIfNull(options.TimeProvider, nameof(options.TimeProvider));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxFileUploadBytes, nameof(options.MaxFileUploadBytes));
 
         return new EmulatorSettings(
             options.Port,
@@ -31,6 +33,7 @@ internal sealed record EmulatorSettings(
             options.RefreshTokenLifetime,
             options.TimeProvider,
             options.MinimumLogLevel,
-            options.Chaos is null ? null : ChaosSettings.From(options.Chaos));
+            options.Chaos is null ? null : ChaosSettings.From(options.Chaos),
+            options.MaxFileUploadBytes);
     }
 }

@@ -5,6 +5,7 @@ using Mudbase.Emulator.Chaos;
 using Mudbase.Emulator.Data;
 using Mudbase.Emulator.Infrastructure;
 using Mudbase.Emulator.State;
+using Mudbase.Emulator.Storage;
 
 namespace Mudbase.Emulator;
 
@@ -26,10 +27,12 @@ public sealed class MudbaseEmulator : IAsyncDisposable
     private readonly TimeProvider _timeProvider;
     private readonly ChaosState _chaos;
     private readonly DataState _data;
+    private readonly StorageState _storage;
     private int _disposed;
 
-    private MudbaseEmulator(WebApplication app, EmulatorStore store, ObjectIdGenerator ids, TimeProvider timeProvider, ChaosState chaos, DataState data, Uri baseUrl)
+    private MudbaseEmulator(WebApplication app, EmulatorStore store, ObjectIdGenerator ids, TimeProvider timeProvider, ChaosState chaos, DataState data, StorageState storage, Uri baseUrl)
     {
+        _storage = storage;
         _app = app;
         _store = store;
         _ids = ids;
@@ -71,16 +74,18 @@ public sealed class MudbaseEmulator : IAsyncDisposable
         SeededProjects.AddTo(store, settings.TimeProvider.GetUtcNow());
         var chaos = new ChaosState(settings.Chaos);
         var data = new DataState(store, settings.TimeProvider, ids);
+        var storage = new StorageState(store, settings.TimeProvider, ids, settings.MaxFileUploadBytes);
 
-        var app = EmulatorApplication.Build(settings, store, ids, chaos, data);
+        var app = EmulatorApplication.Build(settings, store, ids, chaos, data, storage);
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
-            return new MudbaseEmulator(app, store, ids, settings.TimeProvider, chaos, data, ReadBaseUrl(app));
+            return new MudbaseEmulator(app, store, ids, settings.TimeProvider, chaos, data, storage, ReadBaseUrl(app));
         }
         catch
         {
             await app.DisposeAsync().ConfigureAwait(false);
+            storage.Dispose();
             throw;
         }
     }
@@ -133,6 +138,36 @@ public sealed class MudbaseEmulator : IAsyncDisposable
             ?? throw new ArgumentException($"The project already has a collection named \"{draft.Name}\" or with the slug \"{draft.Slug}\".", nameof(collection));
     }
 
+    /// <summary>
+    /// Creates a storage bucket without HTTP, as <c>POST /api/bucket/projects/{projectId}/buckets</c> with the API key
+    /// would. Files are then at <c>/api/bucket/projects/{projectId}/buckets/{bucketId}/files</c>. Every project also has
+    /// a bucket named <c>default</c> (see <see cref="FindBucketId"/>).
+    /// </summary>
+    /// <param name="name">The bucket's name, unique in its project.</param>
+    /// <param name="isPublic">Whether the bucket is public. Its files are not public for that: each upload says.</param>
+    /// <param name="projectId">The project; <see langword="null"/> for <see cref="DefaultProjectId"/>.</param>
+    /// <returns>The new bucket's <c>_id</c> (24 lowercase hex characters).</returns>
+    /// <exception cref="ArgumentException">The name is empty, the project does not exist, or it has a bucket of that name.</exception>
+    public string CreateBucket(string name, bool isPublic = false, string? projectId = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        var project = FindProject(projectId ?? DefaultProjectId) ?? throw new ArgumentException("No such project: " + projectId, nameof(projectId));
+        return _storage.AddBucket(project.Id, name, isPublic, StorageJson.EmptyObject)?.Id
+            ?? throw new ArgumentException($"The project already has a bucket named \"{name}\".", nameof(name));
+    }
+
+    /// <summary>The <c>_id</c> of a project's bucket, by name, such as the <c>default</c> bucket every project has.</summary>
+    /// <param name="name">The bucket's name; <c>default</c> when not given.</param>
+    /// <param name="projectId">The project; <see langword="null"/> for <see cref="DefaultProjectId"/>.</param>
+    /// <returns>The bucket's <c>_id</c>, or <see langword="null"/> when the project (or the bucket) does not exist.</returns>
+    public string? FindBucketId(string name = "default", string? projectId = null)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        return FindProject(projectId ?? DefaultProjectId) is { } project ? _storage.FindBucketByName(project.Id, name)?.Id : null;
+    }
+
     /// <summary>Counts the users of a project, anonymous ones included; 0 for an unknown project.</summary>
     /// <param name="projectId">The project's id.</param>
     /// <returns>How many users the project has.</returns>
@@ -176,7 +211,7 @@ public sealed class MudbaseEmulator : IAsyncDisposable
     /// <returns>A snapshot; later requests do not change it.</returns>
     public EmulatorChaosStatistics GetChaosStatistics() => _chaos.GetStatistics();
 
-    /// <summary>Stops the server and releases its port. Safe to call more than once.</summary>
+    /// <summary>Stops the server, releases its port and deletes its stored files' bytes. Safe to call more than once.</summary>
     /// <returns>A task that completes when the server has stopped.</returns>
     public async ValueTask DisposeAsync()
     {
@@ -187,6 +222,8 @@ public sealed class MudbaseEmulator : IAsyncDisposable
 
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
+        // Stored files' bytes, on disk: deleted once no request can read them.
+        _storage.Dispose();
     }
 
     private Project? FindProject(string projectId) =>

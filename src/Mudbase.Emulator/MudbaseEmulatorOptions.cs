@@ -30,4 +30,13 @@ public sealed class MudbaseEmulatorOptions
     /// none. Copied at start; <see cref="MudbaseEmulator.SetChaos"/> changes it later.
     /// </summary>
     public EmulatorChaosOptions? Chaos { get; set; }
+
+    /// <summary>
+    /// The largest file an upload may carry, in bytes: 52428800 (50 MiB) by default, the hosted service's usual plan
+    /// limit. A larger file is refused with 413 <c>{"error":"File size exceeds limit of N bytes","maxFileUploadBytes":N}</c>
+    /// (by a multipart upload, or by the confirm of a direct upload); a bucket's <c>settings.maxFileSize</c> can set a
+    /// smaller one. Raise it to test large files: their bytes are kept on disk, in a temporary folder of the emulator
+    /// deleted when it stops, never in memory.
+    /// </summary>
+    public long MaxFileUploadBytes { get; set; } = 52_428_800;
 }

@@ -1,4 +1,4 @@
-// The standalone emulator: `dotnet run --project src/Mudbase.Emulator [-- --port N] [--no-rate-limits] [--access-token-lifetime S] [--chaos P [--chaos-seed N]]`.
+// The standalone emulator: `dotnet run --project src/Mudbase.Emulator [-- --port N] [--no-rate-limits] [--access-token-lifetime S] [--max-file-upload-bytes N] [--chaos P [--chaos-seed N]]`.
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
@@ -6,14 +6,16 @@ using Mudbase.Emulator;
 
 const int DefaultPort = 8787;
 const string Usage = """
-    Usage: Mudbase.Emulator [--port N] [--no-rate-limits] [--access-token-lifetime S] [--chaos P [--chaos-seed N]]
+    Usage: Mudbase.Emulator [--port N] [--no-rate-limits] [--access-token-lifetime S] [--max-file-upload-bytes N] [--chaos P [--chaos-seed N]]
       --port N                   port on 127.0.0.1 (default 8787, or MUDBASE_EMULATOR_PORT)
       --no-rate-limits           turn off the hosted service's per-IP rate limits
       --access-token-lifetime S  access tokens expire after S seconds (default 86400);
                                  short ones let an app see its tokens expire and refresh
+      --max-file-upload-bytes N  the largest file an upload may carry (default 52428800, 50 MiB)
       --chaos P                  inject a fault into a share P (0 to 1) of /api requests, spread evenly
                                  over every kind: connection resets, 500, 502/504 pages, 503, 429,
-                                 5 s delays, truncated, empty, odd and extended JSON bodies
+                                 5 s delays, truncated, empty, odd and extended JSON bodies, downloads
+                                 cut halfway
       --chaos-seed N             seed of the faults (default: random, and printed); the same seed and
                                  the same order of requests give the same faults
     """;
@@ -47,6 +49,14 @@ for (var i = 0; i < args.Length; i++)
             }
 
             options.AccessTokenLifetime = lifetime;
+            break;
+        case "--max-file-upload-bytes":
+            if (++i == args.Length || !long.TryParse(args[i], NumberStyles.None, CultureInfo.InvariantCulture, out var maxFileBytes) || maxFileBytes < 1)
+            {
+                return Fail("--max-file-upload-bytes needs a whole number of bytes, at least 1.");
+            }
+
+            options.MaxFileUploadBytes = maxFileBytes;
             break;
         case "--chaos":
             if (++i == args.Length || !TryParseProbability(args[i], out var probability))
@@ -108,6 +118,7 @@ await using (emulator)
           API key (default project):         {emulator.ApiKey}
           Rate limits:                       {(options.EnableRateLimits ? "on (hosted defaults)" : "off")}
           Access tokens expire after:        {(long)options.AccessTokenLifetime.TotalSeconds} s
+          Largest file an upload may carry:  {options.MaxFileUploadBytes} bytes (files are kept in a temporary folder, deleted at exit)
           Chaos:                             {(options.Chaos is null ? "off" : FormattableString.Invariant($"faults in {chaos} of /api requests, seed {options.Chaos.Seed} (--chaos-seed {options.Chaos.Seed} replays them)"))}
           Outbox (emails and SMS not sent):  {emulator.BaseUrl}emulator/outbox?to=<email or phone>
         Press Ctrl+C to stop.
@@ -149,7 +160,7 @@ static bool TryParseProbability(string value, out double probability) =>
 // An equal share for every kind of fault.
 static EmulatorChaosOptions SpreadEvenly(double probability, int seed)
 {
-    const int Kinds = 13; // The probability properties set below.
+    const int Kinds = 14; // The probability properties set below.
     var share = probability / Kinds;
     return new EmulatorChaosOptions
     {
@@ -167,6 +178,7 @@ static EmulatorChaosOptions SpreadEvenly(double probability, int seed)
         EmptyBody = share,
         UnexpectedShape = share,
         ExtraFields = share,
+        ResetDuringDownload = share,
     };
 }
 

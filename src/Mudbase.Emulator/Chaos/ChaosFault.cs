@@ -21,6 +21,7 @@ internal enum ChaosFault
     EmptyBody,
     UnexpectedShape,
     ExtraFields,
+    ResetDuringDownload,
 }
 
 internal static class ChaosFaultExtensions

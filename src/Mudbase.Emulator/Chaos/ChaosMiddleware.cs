@@ -19,14 +19,17 @@ internal sealed partial class ChaosMiddleware(ChaosState state, TimeProvider tim
             : next(context);
 
     // The emulator's own routes (outbox, OAuth consent page) are the test's instruments, not the
-    // service under test: a fault there would break the test, not the client.
+    // service under test: a fault there would break the test, not the client. The object store's
+    // route (a direct upload's PUT) is the service's, as its storage host is live.
     private static bool Applies(ChaosSettings settings, HttpRequest request) =>
         !request.Path.StartsWithSegments("/emulator", StringComparison.OrdinalIgnoreCase)
-        && (settings.Applies?.Invoke(request) ?? request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase));
+        && (settings.Applies?.Invoke(request)
+            ?? (request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
+                || request.Path.StartsWithSegments(Storage.StorageEndpoints.ObjectStorePath, StringComparison.OrdinalIgnoreCase)));
 
     private async Task InjectAsync(HttpContext context, RequestDelegate next, ChaosSettings settings)
     {
-        var fault = state.Draw(settings, context.Request.Path.Value ?? "");
+        var fault = state.Draw(settings, context.Request.Path.Value ?? "", Storage.StorageEndpoints.IsDownload(context.Request));
         if (fault == ChaosFault.None)
         {
             await next(context).ConfigureAwait(false);
@@ -36,7 +39,11 @@ internal sealed partial class ChaosMiddleware(ChaosState state, TimeProvider tim
         LogFault(logger, fault, context.Request.Method, context.Request.Path, context.TraceIdentifier);
         try
         {
-            if (fault.IsAfterProcessing())
+            if (fault == ChaosFault.ResetDuringDownload)
+            {
+                await CutDownload.RunAsync(context, next).ConfigureAwait(false);
+            }
+            else if (fault.IsAfterProcessing())
             {
                 var body = await BufferedResponse.CaptureAsync(context, next).ConfigureAwait(false);
                 await AnswerAfterAsync(context, fault, body, settings).ConfigureAwait(false);
@@ -150,7 +157,13 @@ internal sealed partial class ChaosMiddleware(ChaosState state, TimeProvider tim
 
         await response.StartAsync(context.RequestAborted).ConfigureAwait(false);
         await response.Body.WriteAsync(body.AsMemory(0, body.Length / 2), context.RequestAborted).ConfigureAwait(false);
-        await response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+        await CloseAfterFlushAsync(context, response.Body).ConfigureAwait(false);
+    }
+
+    /// <summary>Flushes what was written of an answer so that it reaches the client, then closes the connection.</summary>
+    public static async Task CloseAfterFlushAsync(HttpContext context, Stream body)
+    {
+        await body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
         // Kestrel aborts with a reset, which drops what its send loop has not yet written to the
         // socket, and makes the client's system drop what the client has not yet read: without a
         // moment for both, the client would see a reset with nothing before it, not a cut answer.

@@ -36,6 +36,8 @@ internal sealed record ChaosSettings(int Seed, IReadOnlyList<ChaosOdds> Odds, Ti
             Checked(ChaosFault.EmptyBody, options.EmptyBody, nameof(options.EmptyBody)),
             Checked(ChaosFault.UnexpectedShape, options.UnexpectedShape, nameof(options.UnexpectedShape)),
             Checked(ChaosFault.ExtraFields, options.ExtraFields, nameof(options.ExtraFields)),
+            // Last, so that adding it left what the seeds of the faults above replay unchanged.
+            Checked(ChaosFault.ResetDuringDownload, options.ResetDuringDownload, nameof(options.ResetDuringDownload)),
         ];
         var sum = odds.Sum(entry => entry.Probability);
         if (sum > 1 + SumTolerance)

@@ -38,7 +38,12 @@ internal sealed class ChaosState
     /// <summary>Draws the fault of one request, and counts the request and the fault.</summary>
     /// <param name="settings">The chaos the request was admitted under (<see cref="Current"/> when it arrived).</param>
     /// <param name="path">The request's path, for <see cref="EmulatorChaosStatistics.AnswersLostByPath"/>.</param>
-    public ChaosFault Draw(ChaosSettings settings, string path)
+    /// <param name="isDownload">
+    /// Whether the request downloads a file's bytes: only such a request can be cut in the middle of its body, and for
+    /// the others the share of <see cref="ChaosFault.ResetDuringDownload"/> is no fault (one draw per request all the same,
+    /// so that the sequence a seed gives does not depend on which requests are downloads).
+    /// </param>
+    public ChaosFault Draw(ChaosSettings settings, string path, bool isDownload)
     {
         lock (_gate)
         {
@@ -51,8 +56,13 @@ internal sealed class ChaosState
 
             _requests++;
             var fault = settings.Pick(_random!.NextDouble());
+            if (fault == ChaosFault.ResetDuringDownload && !isDownload)
+            {
+                fault = ChaosFault.None;
+            }
+
             _faultCounts[(int)fault]++;
-            if (fault.IsAfterProcessing() && fault != ChaosFault.ExtraFields)
+            if ((fault.IsAfterProcessing() && fault != ChaosFault.ExtraFields) || fault == ChaosFault.ResetDuringDownload)
             {
                 // Processed, and its real answer never reaches the client: what a test needs to explain a side effect.
                 _answersLostByPath[path] = _answersLostByPath.GetValueOrDefault(path) + 1;
