@@ -1,6 +1,7 @@
 using Mudbase.Auth;
 using Mudbase.Collections;
 using Mudbase.Data;
+using Mudbase.Functions;
 
 namespace Mudbase;
 
@@ -15,6 +16,9 @@ public interface IMudbaseClient
 
     /// <summary>Collection schemas: read them, and (with the API key) create, change and delete them.</summary>
     IMudbaseCollections Collections { get; }
+
+    /// <summary>Functions: list them, and run them as operations that can be started, awaited, and taken up again by id.</summary>
+    IMudbaseFunctions Functions { get; }
 
     /// <summary>
     /// A view that acts for one user: its own session, separate from this client's and from every other view's,

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Http;
 using Mudbase.Auth;
 using Mudbase.Collections;
 using Mudbase.Data;
+using Mudbase.Functions;
 using Mudbase.Http;
 using Mudbase.Internal;
 
@@ -90,6 +91,9 @@ public sealed class MudbaseClient : IMudbaseClient, IDisposable
 
     /// <inheritdoc />
     public IMudbaseCollections Collections => _scope.Collections;
+
+    /// <inheritdoc />
+    public IMudbaseFunctions Functions => _scope.Functions;
 
     /// <summary>The options this client was built with (a frozen copy).</summary>
     internal MudbaseClientOptions Options => _core.Options;

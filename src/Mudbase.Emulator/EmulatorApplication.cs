@@ -2,6 +2,7 @@ using System.Net;
 using Mudbase.Emulator.Auth;
 using Mudbase.Emulator.Chaos;
 using Mudbase.Emulator.Data;
+using Mudbase.Emulator.Functions;
 using Mudbase.Emulator.Infrastructure;
 using Mudbase.Emulator.Outbox;
 using Mudbase.Emulator.RateLimiting;
@@ -13,7 +14,7 @@ namespace Mudbase.Emulator;
 /// <summary>Composes one emulator: its Kestrel host, middleware and routes, around its own state.</summary>
 internal static class EmulatorApplication
 {
-    public static WebApplication Build(EmulatorSettings settings, EmulatorStore store, ObjectIdGenerator ids, ChaosState chaos, DataState data, StorageState storage)
+    public static WebApplication Build(EmulatorSettings settings, EmulatorStore store, ObjectIdGenerator ids, ChaosState chaos, DataState data, StorageState storage, FunctionsState functions)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -58,6 +59,7 @@ internal static class EmulatorApplication
         app.MapAuthEndpoints(store, auth, ids, sessions, bearer, settings.TimeProvider);
         app.MapDataEndpoints(store, data, bearer);
         app.MapStorageEndpoints(store, storage, bearer);
+        FunctionEndpoints.Map(app, store, functions, bearer);
         app.MapGet(OutboxEndpoint.Path, new OutboxEndpoint(store).Handle);
         // Any other path or method, as the hosted service answers it.
         app.MapFallback("{**path}", () => ErrorResults.NotFound("Not found"));

@@ -1,8 +1,10 @@
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Mudbase.Emulator.Chaos;
 using Mudbase.Emulator.Data;
+using Mudbase.Emulator.Functions;
 using Mudbase.Emulator.Infrastructure;
 using Mudbase.Emulator.State;
 using Mudbase.Emulator.Storage;
@@ -28,9 +30,10 @@ public sealed class MudbaseEmulator : IAsyncDisposable
     private readonly ChaosState _chaos;
     private readonly DataState _data;
     private readonly StorageState _storage;
+    private readonly FunctionsState _functions;
     private int _disposed;
 
-    private MudbaseEmulator(WebApplication app, EmulatorStore store, ObjectIdGenerator ids, TimeProvider timeProvider, ChaosState chaos, DataState data, StorageState storage, Uri baseUrl)
+    private MudbaseEmulator(WebApplication app, EmulatorStore store, ObjectIdGenerator ids, TimeProvider timeProvider, ChaosState chaos, DataState data, StorageState storage, FunctionsState functions, Uri baseUrl)
     {
         _storage = storage;
         _app = app;
@@ -39,6 +42,7 @@ public sealed class MudbaseEmulator : IAsyncDisposable
         _timeProvider = timeProvider;
         _chaos = chaos;
         _data = data;
+        _functions = functions;
         BaseUrl = baseUrl;
     }
 
@@ -75,15 +79,17 @@ public sealed class MudbaseEmulator : IAsyncDisposable
         var chaos = new ChaosState(settings.Chaos);
         var data = new DataState(store, settings.TimeProvider, ids);
         var storage = new StorageState(store, settings.TimeProvider, ids, settings.MaxFileUploadBytes);
+        var functions = new FunctionsState(store, settings.TimeProvider, ids);
 
-        var app = EmulatorApplication.Build(settings, store, ids, chaos, data, storage);
+        var app = EmulatorApplication.Build(settings, store, ids, chaos, data, storage, functions);
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
-            return new MudbaseEmulator(app, store, ids, settings.TimeProvider, chaos, data, storage, ReadBaseUrl(app));
+            return new MudbaseEmulator(app, store, ids, settings.TimeProvider, chaos, data, storage, functions, ReadBaseUrl(app));
         }
         catch
         {
+            functions.Dispose();
             await app.DisposeAsync().ConfigureAwait(false);
             storage.Dispose();
             throw;
@@ -168,6 +174,48 @@ public sealed class MudbaseEmulator : IAsyncDisposable
         return FindProject(projectId ?? DefaultProjectId) is { } project ? _storage.FindBucketByName(project.Id, name)?.Id : null;
     }
 
+    /// <summary>
+    /// Creates a function whose runs call <paramref name="handler"/> instead of user code, served at
+    /// <c>/api/functions/projects/{projectId}/functions/{id}</c> as the hosted service serves one: <c>execute</c> answers
+    /// 202 with a run id, and the run goes queued → running → success (the handler's return value is its result), failed
+    /// (the handler threw: its message is the error, its type the error class, and both reach stderr) or timeout (it ran
+    /// past <see cref="EmulatorFunctionOptions.Timeout"/>).
+    /// </summary>
+    /// <param name="name">The function's name.</param>
+    /// <param name="handler">
+    /// Called once per run with the run's payload and log writers; its token is cancelled when the run times out or the
+    /// emulator stops. Runs may overlap, so it must be thread-safe.
+    /// </param>
+    /// <param name="options">Delays, time limit, activity and limits; <see langword="null"/> for the defaults. Read once, here.</param>
+    /// <param name="projectId">The project; <see langword="null"/> for <see cref="DefaultProjectId"/>.</param>
+    /// <returns>The new function's id (24 lowercase hex characters).</returns>
+    /// <exception cref="ArgumentException">The name is blank, the project does not exist, or an option is out of range (the exception names it).</exception>
+    /// <example>
+    /// <code>
+    /// var quote = emulator.CreateFunction("quote", (run, ct) =>
+    /// {
+    ///     run.Log("pricing " + run.Payload?["items"]);
+    ///     return Task.FromResult&lt;JsonNode?&gt;(new JsonObject { ["total"] = 42 });
+    /// });
+    /// </code>
+    /// </example>
+    public string CreateFunction(
+        string name, Func<EmulatorFunctionContext, CancellationToken, Task<JsonNode?>> handler, EmulatorFunctionOptions? options = null, string? projectId = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(handler);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        options ??= new EmulatorFunctionOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.QueueDelay, TimeSpan.Zero, "options.QueueDelay");
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Delay, TimeSpan.Zero, "options.Delay");
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.Timeout, TimeSpan.Zero, "options.Timeout");
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxExecutionsPerMinute ?? 1, 1, "options.MaxExecutionsPerMinute");
+        ArgumentOutOfRangeException.ThrowIfNegative(options.MaxPayloadBytes, "options.MaxPayloadBytes");
+        var project = FindProject(projectId ?? DefaultProjectId)
+            ?? throw new ArgumentException("No such project: " + projectId, nameof(projectId));
+        return _functions.Add(project.Id, name, handler, options).Id;
+    }
+
     /// <summary>Counts the users of a project, anonymous ones included; 0 for an unknown project.</summary>
     /// <param name="projectId">The project's id.</param>
     /// <returns>How many users the project has.</returns>
@@ -220,6 +268,7 @@ public sealed class MudbaseEmulator : IAsyncDisposable
             return;
         }
 
+        _functions.Dispose();
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         // Stored files' bytes, on disk: deleted once no request can read them.

@@ -19,7 +19,27 @@ internal sealed class PaginationWire
     public int? Pages { get; set; }
 
     public bool? HasMore { get; set; }
+
+    /// <summary>
+    /// The facts of a page of <paramref name="count"/> items asked for as page <paramref name="page"/> of
+    /// <paramref name="limit"/>: the server's, completed; without any (<paramref name="pagination"/> null), this page is all there is.
+    /// </summary>
+    public static PageFacts Resolve(PaginationWire? pagination, int page, int limit, int count)
+    {
+        if (pagination is null)
+        {
+            return new PageFacts(page, limit, (long)(page - 1) * limit + count, page, HasMore: false);
+        }
+
+        var totalPages = pagination.TotalPages ?? pagination.Pages
+            ?? (pagination.Limit > 0 ? (int)Math.Min(int.MaxValue, (pagination.Total + pagination.Limit - 1) / pagination.Limit) : 0);
+        var actualPage = pagination.Page > 0 ? pagination.Page : page;
+        return new PageFacts(actualPage, pagination.Limit > 0 ? pagination.Limit : limit, pagination.Total, totalPages, pagination.HasMore ?? actualPage < totalPages);
+    }
 }
+
+/// <summary>A page's paging facts, as the public page types hold them.</summary>
+internal readonly record struct PageFacts(int Page, int Limit, long Total, int TotalPages, bool HasMore);
 
 /// <summary>
 /// Reads the data answers around documents of the caller's type: a list <c>{data:[doc], pagination}</c>, and a single
@@ -58,17 +78,8 @@ internal static class DataWire
             throw new JsonException("The list answer has no 'data' array.");
         }
 
-        if (pagination is null)
-        {
-            // No paging facts: this is all there is.
-            return new DocumentPage<T>(items, request.Page, request.Limit, (long)(request.Page - 1) * request.Limit + items.Count, request.Page, hasMore: false);
-        }
-
-        var totalPages = pagination.TotalPages ?? pagination.Pages
-            ?? (pagination.Limit > 0 ? (int)Math.Min(int.MaxValue, (pagination.Total + pagination.Limit - 1) / pagination.Limit) : 0);
-        var page = pagination.Page > 0 ? pagination.Page : request.Page;
-        return new DocumentPage<T>(items, page, pagination.Limit > 0 ? pagination.Limit : request.Limit, pagination.Total, totalPages,
-            pagination.HasMore ?? page < totalPages);
+        var facts = PaginationWire.Resolve(pagination, request.Page, request.Limit, items.Count);
+        return new DocumentPage<T>(items, facts.Page, facts.Limit, facts.Total, facts.TotalPages, facts.HasMore);
     }
 
     /// <summary>One document: the value of <c>data</c> when the root is an envelope, else the root itself.</summary>

@@ -31,6 +31,13 @@ internal static class TaskPolyfills
             task.IsCompleted || !cancellationToken.CanBeCanceled ? task : WaitCoreAsync(task, cancellationToken);
     }
 
+    extension(Task)
+    {
+        /// <summary><c>Task.Delay(TimeSpan, TimeProvider, CancellationToken)</c> (.NET 8): a wait on <paramref name="timeProvider"/>'s clock.</summary>
+        public static Task Delay(TimeSpan delay, TimeProvider timeProvider, CancellationToken cancellationToken) =>
+            timeProvider.Delay(delay, cancellationToken);
+    }
+
     extension(CancellationToken token)
     {
         /// <summary>

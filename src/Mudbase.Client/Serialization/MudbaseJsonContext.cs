@@ -38,5 +38,9 @@ namespace Mudbase.Serialization;
 [JsonSerializable(typeof(Collections.CollectionListAnswer))]
 [JsonSerializable(typeof(Collections.CollectionAnswer))]
 [JsonSerializable(typeof(Collections.CollectionBody))]
+[JsonSerializable(typeof(Functions.FunctionListAnswer))]
+[JsonSerializable(typeof(Functions.FunctionAnswer))]
+[JsonSerializable(typeof(Functions.ExecutionAnswer))]
+[JsonSerializable(typeof(Functions.ExecuteBody))]
 [JsonSerializable(typeof(System.Text.Json.Nodes.JsonNode))]
 internal sealed partial class MudbaseJsonContext : JsonSerializerContext;

@@ -16,7 +16,8 @@ internal static class HostedRateLimits
         new("login-anonymous", 5, FifteenMinutes, request => IsPost(request, "/api/auth/local/login") || IsPost(request, "/api/auth/anonymous")),
         new("register", 3, TimeSpan.FromHours(1), IsRegistration, RateLimitRejection.WithRetryAfter),
         new("refresh", 60, FifteenMinutes, request => IsPost(request, "/api/auth/refresh")),
-        new("data-writes", 600, TimeSpan.FromMinutes(1), Data.DocumentEndpoints.IsWrite),
+        // A function's start counts as a data write too (EVIDENCE.md, rate limits).
+        new("data-writes", 600, TimeSpan.FromMinutes(1), request => Data.DocumentEndpoints.IsWrite(request) || Functions.FunctionEndpoints.IsExecute(request)),
         new("uploads", 500, TimeSpan.FromHours(1), Storage.StorageEndpoints.IsUpload),
         new("otp-confirm", 3, TimeSpan.FromMinutes(5), request => IsPost(request, "/api/auth/local/password-reset/confirm"), RateLimitRejection.WithRetryAfter),
     ];

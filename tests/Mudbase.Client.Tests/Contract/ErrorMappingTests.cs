@@ -288,7 +288,8 @@ public sealed class ErrorMappingTests : IDisposable
             new[]
             {
                 nameof(MudbaseAuthenticationException), nameof(MudbaseConflictException), nameof(MudbaseException),
-                nameof(MudbaseForbiddenException), nameof(MudbaseNotFoundException), nameof(MudbaseRateLimitException),
+                nameof(MudbaseForbiddenException), nameof(Functions.MudbaseFunctionException), nameof(Functions.MudbaseFunctionTimeoutException),
+                nameof(MudbaseNotFoundException), nameof(MudbaseRateLimitException),
                 nameof(MudbaseServerException), nameof(MudbaseTransportException), nameof(MudbaseValidationException),
             },
             exceptionTypes.Select(t => t.Name).Order(StringComparer.Ordinal));

@@ -58,6 +58,7 @@ public sealed class ApiConventionTests
         var wireModels = WireModels(typeof(IAuthApi));
         Assert.True(wireModels.Count >= 10, Describe("too few wire models found on IAuthApi (is [Body] still Refit's?)", wireModels.Select(type => type.FullName!).ToList()));
         wireModels.UnionWith(WireModels(typeof(ICollectionsApi)));
+        wireModels.UnionWith(WireModels(typeof(Mudbase.Functions.IFunctionsApi)));
 
         var offenders = Unregistered(wireModels, type => MudbaseJsonContext.Default.GetTypeInfo(type) is not null);
 
@@ -164,6 +165,7 @@ public sealed class ApiConventionTests
         var roots = typeof(IMudbaseAuth).GetMethods().Select(method => method.ReturnType)
             .Concat(typeof(IMudbaseAuth).GetProperties().Select(property => property.PropertyType))
             .Concat(typeof(IMudbaseCollections).GetMethods().Select(method => method.ReturnType))
+            .Concat(typeof(Mudbase.Functions.IMudbaseFunctions).GetMethods().Select(method => method.ReturnType))
             .Concat(Sdk.GetExportedTypes().Where(type => typeof(Exception).IsAssignableFrom(type))
                 .SelectMany(exception => exception.GetProperties(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly))
                 .Select(property => property.PropertyType));

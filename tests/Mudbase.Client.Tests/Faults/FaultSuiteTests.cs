@@ -66,6 +66,13 @@ public sealed class FaultSuiteTests
             Chaos = Chaos(Seed),
         }, Wire.Ct);
         CreateNotes(emulator);
+        // Every start sends a nonce of its own: a nonce run twice is a start sent twice.
+        var runsByNonce = new ConcurrentDictionary<string, int>();
+        var functionId = emulator.CreateFunction("fault-suite", (fn, _) =>
+        {
+            runsByNonce.AddOrUpdate((string)fn.Payload!["nonce"]!, 1, (_, n) => n + 1);
+            return Task.FromResult<JsonNode?>(null);
+        }, new EmulatorFunctionOptions { MaxExecutionsPerMinute = null }, emulator.NoVerificationProjectId);
         using var client = new MudbaseClient(new MudbaseClientOptions
         {
             BaseUrl = emulator.BaseUrl,
@@ -77,7 +84,7 @@ public sealed class FaultSuiteTests
         });
 
         var mixedCalls = TotalCalls * 4 / 5;
-        await Task.WhenAll(Enumerable.Range(0, Callers).Select(w => MixedCallerAsync(client, w, run, mixedCalls)));
+        await Task.WhenAll(Enumerable.Range(0, Callers).Select(w => MixedCallerAsync(client, w, run, mixedCalls, functionId)));
 
         // Reads on long-lived sessions (a server of its own, with day-long tokens), signed in before chaos starts there.
         await using var readEmulator = await MudbaseEmulator.StartAsync(new MudbaseEmulatorOptions { EnableRateLimits = false }, Wire.Ct);
@@ -129,6 +136,9 @@ public sealed class FaultSuiteTests
         // No document created twice by one CreateAsync call (every call sends a nonce of its own).
         Assert.Equal(0, createdTwice);
         Assert.True(run.CountOf("create") > 0 && run.CountOf("note") > 0, "the run should have written and read documents");
+        // No function run twice for one StartAsync call.
+        Assert.Equal(0, runsByNonce.Values.Count(n => n > 1));
+        Assert.True(!runsByNonce.IsEmpty && runsByNonce.Count <= run.CountOf("function"), $"{runsByNonce.Count} runs for {run.CountOf("function")} starts");
         // No registration created twice by one RegisterAsync call (every call registers a new email).
         Assert.Equal(0, stats.DuplicateRegistrations);
         Assert.True(stats.UsersCreated <= run.CountOf("anonymous") + run.CountOf("register"), "more users than calls that create one");
@@ -149,7 +159,7 @@ public sealed class FaultSuiteTests
     }
 
     /// <summary>A user's life: a guest session, a registration, a login, then reads through several token expiries.</summary>
-    private static async Task MixedCallerAsync(MudbaseClient client, int caller, Run run, int target)
+    private static async Task MixedCallerAsync(MudbaseClient client, int caller, Run run, int target, string functionId)
     {
         for (var round = 0; run.Take(target); round++)
         {
@@ -172,6 +182,10 @@ public sealed class FaultSuiteTests
             }
 
             await DocumentLifeAsync(user.Data.Collection(Notes), run, target);
+            if (run.Take(target))
+            {
+                await run.CallAsync("function", () => user.Functions.StartAsync(functionId, new JsonObject { ["nonce"] = Guid.NewGuid().ToString("N") }, cancellationToken: Wire.Ct));
+            }
         }
     }
 
