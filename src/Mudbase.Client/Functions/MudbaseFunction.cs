@@ -102,7 +102,7 @@ public sealed class FunctionStats
 }
 
 /// <summary>One page of a project's functions, with the server's paging facts.</summary>
-public sealed class FunctionPage
+public sealed class FunctionPage : MudbasePage<MudbaseFunction>
 {
     /// <summary>Creates a page, for tests and fakes.</summary>
     /// <param name="items">The functions on this page.</param>
@@ -112,34 +112,7 @@ public sealed class FunctionPage
     /// <param name="totalPages">How many pages there are at this size.</param>
     /// <param name="hasMore">Whether a page follows this one.</param>
     public FunctionPage(IReadOnlyList<MudbaseFunction> items, int page, int pageSize, long total, int totalPages, bool hasMore)
+        : base(items, page, pageSize, total, totalPages, hasMore)
     {
-        ArgumentNullException.ThrowIfNull(items);
-        Items = items;
-        Page = page;
-        PageSize = pageSize;
-        Total = total;
-        TotalPages = totalPages;
-        HasMore = hasMore;
     }
-
-    /// <summary>The functions on this page.</summary>
-    public IReadOnlyList<MudbaseFunction> Items { get; }
-
-    /// <summary>The page number, from 1.</summary>
-    public int Page { get; }
-
-    /// <summary>The page size the server applied.</summary>
-    public int PageSize { get; }
-
-    /// <summary>How many functions match in all.</summary>
-    public long Total { get; }
-
-    /// <summary>How many pages there are at this size (the server's <c>totalPages</c> or <c>pages</c>).</summary>
-    public int TotalPages { get; }
-
-    /// <summary>Whether a page follows this one (the server's <c>hasMore</c>, or <c>Page &lt; TotalPages</c>).</summary>
-    public bool HasMore { get; }
-
-    /// <inheritdoc />
-    public override string ToString() => $"FunctionPage {{ Page = {Page}, Items = {Items.Count}, Total = {Total}, HasMore = {HasMore} }}";
 }
