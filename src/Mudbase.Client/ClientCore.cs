@@ -4,6 +4,7 @@ using Mudbase.Auth;
 using Mudbase.Collections;
 using Mudbase.Data;
 using Mudbase.Http;
+using Mudbase.Storage;
 using Refit;
 
 namespace Mudbase;
@@ -19,6 +20,7 @@ internal sealed class ClientCore
     private IAuthApi? _authApi;
     private IDataApi? _dataApi;
     private ICollectionsApi? _collectionsApi;
+    private IStorageApi? _storageApi;
 
     public ClientCore(MudbaseClientOptions frozenOptions, HttpMessageHandler transport, TimeProvider timeProvider, bool disposeTransport)
     {
@@ -47,6 +49,8 @@ internal sealed class ClientCore
 
     public ICollectionsApi CollectionsApi => _collectionsApi ?? Create(ref _collectionsApi);
 
+    public IStorageApi StorageApi => _storageApi ?? Create(ref _storageApi);
+
     public SessionManager NewSessionManager(IMudbaseSessionStore? store, AuthSession? initial) =>
         new(store ?? new InMemorySessionStore(), TimeProvider, Options.RefreshSkew, Logger, initial);
 
@@ -68,6 +72,7 @@ internal sealed class SessionScope : IMudbaseClient
     private readonly ClientCore _core;
     private MudbaseData? _data;
     private MudbaseCollections? _collections;
+    private MudbaseStorage? _storage;
 
     public SessionScope(ClientCore core, SessionManager sessions)
     {
@@ -84,6 +89,9 @@ internal sealed class SessionScope : IMudbaseClient
 
     public IMudbaseCollections Collections =>
         _collections ?? Made(ref _collections, new MudbaseCollections(_core.CollectionsApi, _core.Errors, _core.Options, Sessions));
+
+    public IMudbaseStorage Storage =>
+        _storage ?? Made(ref _storage, new MudbaseStorage(_core.StorageApi, _core.Errors, _core.Options, Sessions, _core.Http));
 
     public IMudbaseClient WithSession(AuthSession? session, IMudbaseSessionStore? store = null) =>
         new SessionScope(_core, _core.NewSessionManager(store, session));

@@ -1,6 +1,7 @@
 using Mudbase.Auth;
 using Mudbase.Collections;
 using Mudbase.Data;
+using Mudbase.Storage;
 
 namespace Mudbase;
 
@@ -15,6 +16,9 @@ public interface IMudbaseClient
 
     /// <summary>Collection schemas: read them, and (with the API key) create, change and delete them.</summary>
     IMudbaseCollections Collections { get; }
+
+    /// <summary>Buckets and files: uploads and downloads that stream with progress, signed URLs, direct upload (writes need the API key).</summary>
+    IMudbaseStorage Storage { get; }
 
     /// <summary>
     /// A view that acts for one user: its own session, separate from this client's and from every other view's,

@@ -4,6 +4,7 @@ using Mudbase.Collections;
 using Mudbase.Data;
 using Mudbase.Http;
 using Mudbase.Internal;
+using Mudbase.Storage;
 
 namespace Mudbase;
 
@@ -90,6 +91,9 @@ public sealed class MudbaseClient : IMudbaseClient, IDisposable
 
     /// <inheritdoc />
     public IMudbaseCollections Collections => _scope.Collections;
+
+    /// <inheritdoc />
+    public IMudbaseStorage Storage => _scope.Storage;
 
     /// <summary>The options this client was built with (a frozen copy).</summary>
     internal MudbaseClientOptions Options => _core.Options;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -130,13 +129,13 @@ internal static class CollectionsWire
         return new CollectionSchema(
             collection.MongoId ?? collection.Id ?? "",
             collection.Name ?? "",
-            IdOf(collection.Project) ?? projectId,
+            WireValues.IdOf(collection.Project) ?? projectId,
             collection.Fields?.OfType<FieldWire>().Select(ToField).ToArray() ?? [],
             collection.Permissions?.OfType<PermissionWire>().Select(ToPermission).ToArray(),
             collection.Slug,
             collection.Settings as JsonObject,
-            ToTime(collection.CreatedAt),
-            ToTime(collection.UpdatedAt));
+            WireValues.ToTime(collection.CreatedAt),
+            WireValues.ToTime(collection.UpdatedAt));
     }
 
     public static CollectionBody ToBody(CreateCollectionRequest request) => new()
@@ -192,16 +191,4 @@ internal static class CollectionsWire
         }).ToList();
 
     private static string[]? Strings(List<string?>? values) => values?.OfType<string>().ToArray();
-
-    /// <summary>An id given as text, or as an object with its own <c>_id</c> or <c>id</c>.</summary>
-    private static string? IdOf(JsonNode? node) => node switch
-    {
-        JsonValue value when value.TryGetValue<string>(out var id) => id,
-        JsonObject populated => IdOf(populated["_id"]) ?? IdOf(populated["id"]),
-        _ => null,
-    };
-
-    /// <summary>An ISO 8601 time; anything else the server may send reads as unknown rather than failing the call.</summary>
-    private static DateTimeOffset? ToTime(string? text) =>
-        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) ? time : null;
 }

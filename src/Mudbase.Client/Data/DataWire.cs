@@ -19,6 +19,23 @@ internal sealed class PaginationWire
     public int? Pages { get; set; }
 
     public bool? HasMore { get; set; }
+
+    /// <summary>
+    /// A page's facts from a list's <paramref name="pagination"/>, or, when it has none, from the request: then what came is
+    /// all there is.
+    /// </summary>
+    public static (int Page, int Limit, long Total, int TotalPages, bool HasMore) Resolve(PaginationWire? pagination, int requestedPage, int requestedLimit, int count)
+    {
+        if (pagination is null)
+        {
+            return (requestedPage, requestedLimit, (long)(requestedPage - 1) * requestedLimit + count, requestedPage, false);
+        }
+
+        var totalPages = pagination.TotalPages ?? pagination.Pages
+            ?? (pagination.Limit > 0 ? (int)Math.Min(int.MaxValue, (pagination.Total + pagination.Limit - 1) / pagination.Limit) : 0);
+        var page = pagination.Page > 0 ? pagination.Page : requestedPage;
+        return (page, pagination.Limit > 0 ? pagination.Limit : requestedLimit, pagination.Total, totalPages, pagination.HasMore ?? page < totalPages);
+    }
 }
 
 /// <summary>
@@ -58,17 +75,8 @@ internal static class DataWire
             throw new JsonException("The list answer has no 'data' array.");
         }
 
-        if (pagination is null)
-        {
-            // No paging facts: this is all there is.
-            return new DocumentPage<T>(items, request.Page, request.Limit, (long)(request.Page - 1) * request.Limit + items.Count, request.Page, hasMore: false);
-        }
-
-        var totalPages = pagination.TotalPages ?? pagination.Pages
-            ?? (pagination.Limit > 0 ? (int)Math.Min(int.MaxValue, (pagination.Total + pagination.Limit - 1) / pagination.Limit) : 0);
-        var page = pagination.Page > 0 ? pagination.Page : request.Page;
-        return new DocumentPage<T>(items, page, pagination.Limit > 0 ? pagination.Limit : request.Limit, pagination.Total, totalPages,
-            pagination.HasMore ?? page < totalPages);
+        var (page, limit, total, totalPages, hasMore) = PaginationWire.Resolve(pagination, request.Page, request.Limit, items.Count);
+        return new DocumentPage<T>(items, page, limit, total, totalPages, hasMore);
     }
 
     /// <summary>One document: the value of <c>data</c> when the root is an envelope, else the root itself.</summary>

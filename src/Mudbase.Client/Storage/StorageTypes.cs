@@ -1,0 +1,321 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Mudbase.Storage;
+
+/// <summary>How far a transfer has got: reported at most every 64 KB or so, and once more when the last byte has gone.</summary>
+/// <param name="BytesTransferred">The bytes sent (an upload) or received (a download) so far.</param>
+/// <param name="TotalBytes">The bytes there are in all, when known: a seekable stream's length, a download's <c>Content-Length</c>.</param>
+public readonly record struct TransferProgress(long BytesTransferred, long? TotalBytes);
+
+/// <summary>How an upload is sent.</summary>
+public sealed class UploadOptions
+{
+    /// <summary>The file's media type (<c>image/png</c>); when null, inferred from the file name's extension, else <c>application/octet-stream</c>.</summary>
+    public string? ContentType { get; set; }
+
+    /// <summary>Whether the file is readable by anyone with its URL. Uploading into a public bucket does not make a file public.</summary>
+    public bool IsPublic { get; set; }
+
+    /// <summary>Told as the bytes leave, at most every 64 KB or so, and once when all have gone (also for an empty file).</summary>
+    public IProgress<TransferProgress>? Progress { get; set; }
+
+    /// <inheritdoc />
+    public override string ToString() => $"UploadOptions {{ ContentType = {ContentType}, IsPublic = {IsPublic} }}";
+}
+
+/// <summary>One file of an upload of several (<see cref="BucketFiles.UploadAsync(IEnumerable{FileUpload}, UploadOptions?, CancellationToken)"/>).</summary>
+public sealed class FileUpload
+{
+    /// <summary>Names a file to upload.</summary>
+    /// <param name="content">Its bytes, read from the stream's position to its end as they are sent; the caller keeps and disposes the stream.</param>
+    /// <param name="fileName">Its name, without any folder.</param>
+    /// <param name="contentType">Its media type; when null, <see cref="UploadOptions.ContentType"/>, else inferred from <paramref name="fileName"/>.</param>
+    public FileUpload(Stream content, string fileName, string? contentType = null)
+    {
+        Content = content;
+        FileName = fileName;
+        ContentType = contentType;
+    }
+
+    /// <summary>The file's bytes.</summary>
+    public Stream Content { get; }
+
+    /// <summary>The file's name.</summary>
+    public string FileName { get; }
+
+    /// <summary>The file's media type, when given.</summary>
+    public string? ContentType { get; }
+
+    /// <inheritdoc />
+    public override string ToString() => $"FileUpload {{ FileName = {FileName}, ContentType = {ContentType} }}";
+}
+
+/// <summary>
+/// A stored file, read from any of the server's shapes: an upload's <c>{id, originalName, fileName, mimetype, …}</c> and the
+/// file metadata's <c>{_id, filename, mimeType, bucket, …}</c>. Members the SDK does not know are kept in <see cref="AdditionalProperties"/>.
+/// </summary>
+public sealed class StoredFile
+{
+    /// <summary>The file's id: what <see cref="BucketFiles.GetAsync"/>, downloads and signed URLs take.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>The name it was uploaded with.</summary>
+    public string? OriginalName { get; init; }
+
+    /// <summary>The name the server stores it under.</summary>
+    public string? FileName { get; init; }
+
+    /// <summary>Its media type.</summary>
+    public string? ContentType { get; init; }
+
+    /// <summary>Its size in bytes, when the server says.</summary>
+    public long? Size { get; init; }
+
+    /// <summary>Its URL as the server gives it (for a private file, not readable without a token: use a signed URL).</summary>
+    public Uri? Url { get; init; }
+
+    /// <summary>Its permanent public URL, when the server gives one.</summary>
+    public Uri? PublicUrl { get; init; }
+
+    /// <summary>Whether anyone with its URL may read it.</summary>
+    public bool IsPublic { get; init; }
+
+    /// <summary>The bucket it is in: the server's <c>bucket</c>, else the bucket the call was made on.</summary>
+    public string? BucketId { get; init; }
+
+    /// <summary>The project it belongs to, when the server says.</summary>
+    public string? ProjectId { get; init; }
+
+    /// <summary>Who uploaded it, when the server says.</summary>
+    public string? UploadedBy { get; init; }
+
+    /// <summary>When it was uploaded (<c>uploadedAt</c>, else <c>createdAt</c>).</summary>
+    public DateTimeOffset? UploadedAt { get; init; }
+
+    /// <summary>What else the server sent about the file (a direct upload's <c>status</c> and <c>scan</c>, newer members).</summary>
+    public IReadOnlyDictionary<string, JsonElement> AdditionalProperties { get; init; } = EmptyProperties;
+
+    internal static readonly IReadOnlyDictionary<string, JsonElement> EmptyProperties = new Dictionary<string, JsonElement>();
+
+    /// <inheritdoc />
+    public override string ToString() => $"StoredFile {{ Id = {Id}, OriginalName = {OriginalName}, ContentType = {ContentType}, Size = {Size}, IsPublic = {IsPublic} }}";
+}
+
+/// <summary>A bucket: a named set of files of one project.</summary>
+public sealed class StorageBucket
+{
+    /// <summary>The bucket's id: what <see cref="IMudbaseStorage.Bucket"/> takes.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>Its name.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>The project it belongs to.</summary>
+    public string? ProjectId { get; init; }
+
+    /// <summary>Whether the bucket is public (its files are not made public by it).</summary>
+    public bool IsPublic { get; init; }
+
+    /// <summary>Its settings as the server sent them (for example <c>maxFileSize</c>), when any.</summary>
+    public JsonObject? Settings { get; init; }
+
+    /// <summary>When it was created, when the server says.</summary>
+    public DateTimeOffset? CreatedAt { get; init; }
+
+    /// <summary>When it was last changed, when the server says.</summary>
+    public DateTimeOffset? UpdatedAt { get; init; }
+
+    /// <summary>What else the server sent about the bucket.</summary>
+    public IReadOnlyDictionary<string, JsonElement> AdditionalProperties { get; init; } = StoredFile.EmptyProperties;
+
+    /// <inheritdoc />
+    public override string ToString() => $"StorageBucket {{ Id = {Id}, Name = {Name}, IsPublic = {IsPublic} }}";
+}
+
+/// <summary>One page of a storage list, with the server's paging facts.</summary>
+/// <typeparam name="T">What is listed.</typeparam>
+public abstract class StoragePage<T>
+{
+    private protected StoragePage(IReadOnlyList<T> items, int page, int pageSize, long total, int totalPages, bool hasMore)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        Items = items;
+        Page = page;
+        PageSize = pageSize;
+        Total = total;
+        TotalPages = totalPages;
+        HasMore = hasMore;
+    }
+
+    /// <summary>What is on this page.</summary>
+    public IReadOnlyList<T> Items { get; }
+
+    /// <summary>The page number, from 1.</summary>
+    public int Page { get; }
+
+    /// <summary>The page size the server applied.</summary>
+    public int PageSize { get; }
+
+    /// <summary>How many there are in all.</summary>
+    public long Total { get; }
+
+    /// <summary>How many pages there are at this size.</summary>
+    public int TotalPages { get; }
+
+    /// <summary>Whether a page follows this one (the server's <c>hasMore</c>, or <c>Page &lt; TotalPages</c> when it does not say).</summary>
+    public bool HasMore { get; }
+
+    /// <inheritdoc />
+    public override string ToString() => $"{GetType().Name} {{ Page = {Page}, Items = {Items.Count}, Total = {Total}, HasMore = {HasMore} }}";
+}
+
+/// <summary>One page of buckets.</summary>
+public sealed class BucketPage : StoragePage<StorageBucket>
+{
+    /// <summary>Creates a page (for tests and mocks).</summary>
+    /// <param name="items">The buckets on this page.</param>
+    /// <param name="page">The page number, from 1.</param>
+    /// <param name="pageSize">The page size.</param>
+    /// <param name="total">How many buckets there are.</param>
+    /// <param name="totalPages">How many pages there are.</param>
+    /// <param name="hasMore">Whether a page follows.</param>
+    public BucketPage(IReadOnlyList<StorageBucket> items, int page, int pageSize, long total, int totalPages, bool hasMore)
+        : base(items, page, pageSize, total, totalPages, hasMore)
+    {
+    }
+}
+
+/// <summary>One page of a bucket's files.</summary>
+public sealed class FilePage : StoragePage<StoredFile>
+{
+    /// <summary>Creates a page (for tests and mocks).</summary>
+    /// <param name="items">The files on this page.</param>
+    /// <param name="page">The page number, from 1.</param>
+    /// <param name="pageSize">The page size.</param>
+    /// <param name="total">How many files there are.</param>
+    /// <param name="totalPages">How many pages there are.</param>
+    /// <param name="hasMore">Whether a page follows.</param>
+    public FilePage(IReadOnlyList<StoredFile> items, int page, int pageSize, long total, int totalPages, bool hasMore)
+        : base(items, page, pageSize, total, totalPages, hasMore)
+    {
+    }
+}
+
+/// <summary>A URL that reads a file without credentials until it expires (a public file's permanent URL does not expire).</summary>
+public sealed class SignedUrl
+{
+    /// <summary>The URL, absolute: give it to a browser, an <c>&lt;img&gt;</c>, or a plain <see cref="HttpClient"/>. It is a secret until it expires.</summary>
+    public required Uri Url { get; init; }
+
+    /// <summary>When it stops working; null for a public file's permanent URL, or when the server does not say.</summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
+
+    /// <summary>How long it was made to last, as the server applied it (it may clamp what was asked).</summary>
+    public TimeSpan? ExpiresIn { get; init; }
+
+    /// <summary>The server's note, for example that a public file needs no signing and its permanent URL was given instead.</summary>
+    public string? Warning { get; init; }
+
+    /// <summary>The expiry only: the URL carries a token.</summary>
+    public override string ToString() => $"SignedUrl {{ ExpiresAt = {ExpiresAt}, Warning = {Warning} }}";
+}
+
+/// <summary>Which buckets <see cref="IMudbaseStorage.ListBucketsAsync"/> lists.</summary>
+public sealed class BucketListOptions
+{
+    /// <summary>The page, from 1.</summary>
+    public int Page { get; set; } = 1;
+
+    /// <summary>The page size, 1 to 100.</summary>
+    public int PageSize { get; set; } = 20;
+
+    /// <summary>Only buckets whose name contains this text; null for all.</summary>
+    public string? Search { get; set; }
+
+    /// <summary>The project; when null, <see cref="MudbaseClientOptions.ProjectId"/>.</summary>
+    public string? ProjectId { get; set; }
+
+    /// <inheritdoc />
+    public override string ToString() => $"BucketListOptions {{ Page = {Page}, PageSize = {PageSize}, Search = {Search}, ProjectId = {ProjectId} }}";
+}
+
+/// <summary>Which files <see cref="BucketFiles.ListAsync"/> and <see cref="BucketFiles.ListAllAsync"/> list.</summary>
+public sealed class FileListOptions
+{
+    /// <summary>The page, from 1 (<see cref="BucketFiles.ListAllAsync"/> starts there).</summary>
+    public int Page { get; set; } = 1;
+
+    /// <summary>The page size, 1 to 100.</summary>
+    public int PageSize { get; set; } = 20;
+
+    /// <summary>Only files whose name contains this text; null for all.</summary>
+    public string? Search { get; set; }
+
+    /// <summary>Only files of this media type (the server's <c>type</c> filter, for example <c>image/png</c>); null for all.</summary>
+    public string? Type { get; set; }
+
+    /// <inheritdoc />
+    public override string ToString() => $"FileListOptions {{ Page = {Page}, PageSize = {PageSize}, Search = {Search}, Type = {Type} }}";
+}
+
+/// <summary>What <see cref="IMudbaseStorage.CreateBucketAsync"/> sends.</summary>
+public sealed class CreateBucketRequest
+{
+    /// <summary>The bucket's name.</summary>
+    public required string Name { get; set; }
+
+    /// <summary>Whether the bucket is public; null for the server's default (private).</summary>
+    public bool? IsPublic { get; set; }
+
+    /// <summary>Its settings (for example <c>maxFileSize</c>); null for the server's defaults.</summary>
+    public JsonObject? Settings { get; set; }
+
+    /// <summary>The project; when null, <see cref="MudbaseClientOptions.ProjectId"/>.</summary>
+    public string? ProjectId { get; set; }
+
+    /// <inheritdoc />
+    public override string ToString() => $"CreateBucketRequest {{ Name = {Name}, IsPublic = {IsPublic}, ProjectId = {ProjectId} }}";
+}
+
+/// <summary>What <see cref="IMudbaseStorage.UpdateBucketAsync"/> sends: only what is set changes.</summary>
+public sealed class UpdateBucketRequest
+{
+    /// <summary>The new name; null leaves it.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>Whether the bucket is public; null leaves it.</summary>
+    public bool? IsPublic { get; set; }
+
+    /// <summary>The new settings; null leaves them.</summary>
+    public JsonObject? Settings { get; set; }
+
+    /// <summary>The project; when null, <see cref="MudbaseClientOptions.ProjectId"/>.</summary>
+    public string? ProjectId { get; set; }
+
+    /// <inheritdoc />
+    public override string ToString() => $"UpdateBucketRequest {{ Name = {Name}, IsPublic = {IsPublic}, ProjectId = {ProjectId} }}";
+}
+
+/// <summary>
+/// The file is larger than the server accepts (413): the stricter of the plan's limit and the bucket's. The hosted default
+/// is 50 MiB; <see cref="MaxFileUploadBytes"/> says the limit when the server does.
+/// </summary>
+public sealed class MudbaseFileTooLargeException : MudbaseException
+{
+    private readonly long? _maxFileUploadBytes;
+
+    /// <inheritdoc cref="MudbaseException(string)" />
+    public MudbaseFileTooLargeException(string message) : base(message) { }
+
+    /// <inheritdoc cref="MudbaseException(string, Exception)" />
+    public MudbaseFileTooLargeException(string message, Exception? innerException) : base(message, innerException) { }
+
+    /// <summary>Refused before sending: a direct upload's presigned limit is known and the stream is longer.</summary>
+    internal MudbaseFileTooLargeException(string message, long maxFileUploadBytes) : base(message) => _maxFileUploadBytes = maxFileUploadBytes;
+
+    internal MudbaseFileTooLargeException(MudbaseErrorInfo info, Exception? innerException) : base(info, innerException) { }
+
+    /// <summary>The largest file the server accepts, in bytes (its <c>maxFileUploadBytes</c>), when it says.</summary>
+    public long? MaxFileUploadBytes => _maxFileUploadBytes ?? Facts.MaxFileUploadBytes;
+}
