@@ -308,17 +308,9 @@ public sealed class BucketFiles
             throw new MudbaseValidationException($"The server did not accept {file.FileName}: its scan status is '{status.GetString()}'.");
         }
 
-        return new StoredFile
-        {
-            Id = confirm.FileId!,
-            OriginalName = file.FileName,
-            ContentType = file.ContentType,
-            Size = transfer.Transferred,
-            IsPublic = isPublic ?? false,
-            BucketId = BucketId,
-            ProjectId = ProjectId,
-            AdditionalProperties = extra,
-        };
+        return new StoredFile(
+            confirm.FileId!, originalName: file.FileName, contentType: file.ContentType, size: transfer.Transferred, isPublic: isPublic ?? false,
+            bucketId: BucketId, projectId: ProjectId, additionalProperties: extra);
     }
 
     /// <summary>The bytes alone, for a PUT with exactly the presigned headers (content headers on the content, the rest on the request).</summary>
@@ -378,7 +370,7 @@ public sealed class BucketFiles
         return field;
     }
 
-    private static string Quoted(string text) => "\"" + text.Replace("\"", "\\\"") + "\"";
+    private static string Quoted(string text) => "\"" + text + "\"";
 
     private static bool IsAscii(string text)
     {
@@ -510,6 +502,12 @@ public sealed class BucketFiles
         if (fileName.AsSpan().IndexOfAny('/', '\\') >= 0)
         {
             throw new ArgumentException($"{paramName} must be a file name without a folder: it holds a path separator.", paramName);
+        }
+
+        if (fileName.AsSpan().IndexOf('"') >= 0)
+        {
+            // The multipart header quotes the name, and .NET writes no escaped quote there (nor may a Windows file name hold one).
+            throw new ArgumentException($"{paramName} must not hold a double quote.", paramName);
         }
     }
 }

@@ -57,44 +57,79 @@ public sealed class FileUpload
 /// </summary>
 public sealed class StoredFile
 {
+    /// <summary>Creates a file's description, for tests and fakes; the SDK makes them from the server's answers.</summary>
+    /// <param name="id">The file's id.</param>
+    /// <param name="originalName">The name it was uploaded with.</param>
+    /// <param name="fileName">The name the server stores it under.</param>
+    /// <param name="contentType">Its media type.</param>
+    /// <param name="size">Its size in bytes.</param>
+    /// <param name="url">Its URL as the server gives it.</param>
+    /// <param name="isPublic">Whether anyone with its URL may read it.</param>
+    /// <param name="bucketId">The bucket it is in.</param>
+    /// <param name="uploadedAt">When it was uploaded.</param>
+    /// <param name="publicUrl">Its permanent public URL.</param>
+    /// <param name="projectId">The project it belongs to.</param>
+    /// <param name="uploadedBy">Who uploaded it.</param>
+    /// <param name="additionalProperties">What else the server sent about it.</param>
+    public StoredFile(
+        string id, string? originalName = null, string? fileName = null, string? contentType = null, long? size = null, Uri? url = null,
+        bool isPublic = false, string? bucketId = null, DateTimeOffset? uploadedAt = null, Uri? publicUrl = null, string? projectId = null,
+        string? uploadedBy = null, IReadOnlyDictionary<string, JsonElement>? additionalProperties = null)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        Id = id;
+        OriginalName = originalName;
+        FileName = fileName;
+        ContentType = contentType;
+        Size = size;
+        Url = url;
+        IsPublic = isPublic;
+        BucketId = bucketId;
+        UploadedAt = uploadedAt;
+        PublicUrl = publicUrl;
+        ProjectId = projectId;
+        UploadedBy = uploadedBy;
+        AdditionalProperties = additionalProperties ?? EmptyProperties;
+    }
+
     /// <summary>The file's id: what <see cref="BucketFiles.GetAsync"/>, downloads and signed URLs take.</summary>
-    public required string Id { get; init; }
+    public string Id { get; }
 
     /// <summary>The name it was uploaded with.</summary>
-    public string? OriginalName { get; init; }
+    public string? OriginalName { get; }
 
     /// <summary>The name the server stores it under.</summary>
-    public string? FileName { get; init; }
+    public string? FileName { get; }
 
     /// <summary>Its media type.</summary>
-    public string? ContentType { get; init; }
+    public string? ContentType { get; }
 
     /// <summary>Its size in bytes, when the server says.</summary>
-    public long? Size { get; init; }
+    public long? Size { get; }
 
     /// <summary>Its URL as the server gives it (for a private file, not readable without a token: use a signed URL).</summary>
-    public Uri? Url { get; init; }
+    public Uri? Url { get; }
 
     /// <summary>Its permanent public URL, when the server gives one.</summary>
-    public Uri? PublicUrl { get; init; }
+    public Uri? PublicUrl { get; }
 
     /// <summary>Whether anyone with its URL may read it.</summary>
-    public bool IsPublic { get; init; }
+    public bool IsPublic { get; }
 
     /// <summary>The bucket it is in: the server's <c>bucket</c>, else the bucket the call was made on.</summary>
-    public string? BucketId { get; init; }
+    public string? BucketId { get; }
 
     /// <summary>The project it belongs to, when the server says.</summary>
-    public string? ProjectId { get; init; }
+    public string? ProjectId { get; }
 
     /// <summary>Who uploaded it, when the server says.</summary>
-    public string? UploadedBy { get; init; }
+    public string? UploadedBy { get; }
 
     /// <summary>When it was uploaded (<c>uploadedAt</c>, else <c>createdAt</c>).</summary>
-    public DateTimeOffset? UploadedAt { get; init; }
+    public DateTimeOffset? UploadedAt { get; }
 
     /// <summary>What else the server sent about the file (a direct upload's <c>status</c> and <c>scan</c>, newer members).</summary>
-    public IReadOnlyDictionary<string, JsonElement> AdditionalProperties { get; init; } = EmptyProperties;
+    public IReadOnlyDictionary<string, JsonElement> AdditionalProperties { get; }
 
     internal static readonly IReadOnlyDictionary<string, JsonElement> EmptyProperties = new Dictionary<string, JsonElement>();
 
@@ -105,29 +140,53 @@ public sealed class StoredFile
 /// <summary>A bucket: a named set of files of one project.</summary>
 public sealed class StorageBucket
 {
+    /// <summary>Creates a bucket's description, for tests and fakes; the SDK makes them from the server's answers.</summary>
+    /// <param name="id">The bucket's id.</param>
+    /// <param name="name">Its name.</param>
+    /// <param name="projectId">The project it belongs to.</param>
+    /// <param name="isPublic">Whether it is public.</param>
+    /// <param name="settings">Its settings.</param>
+    /// <param name="createdAt">When it was created.</param>
+    /// <param name="updatedAt">When it was last changed.</param>
+    /// <param name="additionalProperties">What else the server sent about it.</param>
+    public StorageBucket(
+        string id, string? name = null, string? projectId = null, bool isPublic = false, JsonObject? settings = null, DateTimeOffset? createdAt = null,
+        DateTimeOffset? updatedAt = null, IReadOnlyDictionary<string, JsonElement>? additionalProperties = null)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        Id = id;
+        Name = name;
+        ProjectId = projectId;
+        IsPublic = isPublic;
+        Settings = settings;
+        CreatedAt = createdAt;
+        UpdatedAt = updatedAt;
+        AdditionalProperties = additionalProperties ?? StoredFile.EmptyProperties;
+    }
+
     /// <summary>The bucket's id: what <see cref="IMudbaseStorage.Bucket"/> takes.</summary>
-    public required string Id { get; init; }
+    public string Id { get; }
 
     /// <summary>Its name.</summary>
-    public string? Name { get; init; }
+    public string? Name { get; }
 
     /// <summary>The project it belongs to.</summary>
-    public string? ProjectId { get; init; }
+    public string? ProjectId { get; }
 
     /// <summary>Whether the bucket is public (its files are not made public by it).</summary>
-    public bool IsPublic { get; init; }
+    public bool IsPublic { get; }
 
     /// <summary>Its settings as the server sent them (for example <c>maxFileSize</c>), when any.</summary>
-    public JsonObject? Settings { get; init; }
+    public JsonObject? Settings { get; }
 
     /// <summary>When it was created, when the server says.</summary>
-    public DateTimeOffset? CreatedAt { get; init; }
+    public DateTimeOffset? CreatedAt { get; }
 
     /// <summary>When it was last changed, when the server says.</summary>
-    public DateTimeOffset? UpdatedAt { get; init; }
+    public DateTimeOffset? UpdatedAt { get; }
 
     /// <summary>What else the server sent about the bucket.</summary>
-    public IReadOnlyDictionary<string, JsonElement> AdditionalProperties { get; init; } = StoredFile.EmptyProperties;
+    public IReadOnlyDictionary<string, JsonElement> AdditionalProperties { get; }
 
     /// <inheritdoc />
     public override string ToString() => $"StorageBucket {{ Id = {Id}, Name = {Name}, IsPublic = {IsPublic} }}";
@@ -205,17 +264,31 @@ public sealed class FilePage : StoragePage<StoredFile>
 /// <summary>A URL that reads a file without credentials until it expires (a public file's permanent URL does not expire).</summary>
 public sealed class SignedUrl
 {
+    /// <summary>Creates a signed URL's description, for tests and fakes; the SDK makes them from the server's answers.</summary>
+    /// <param name="url">The URL.</param>
+    /// <param name="expiresAt">When it stops working.</param>
+    /// <param name="expiresIn">How long it was made to last.</param>
+    /// <param name="warning">The server's note.</param>
+    public SignedUrl(Uri url, DateTimeOffset? expiresAt = null, TimeSpan? expiresIn = null, string? warning = null)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        Url = url;
+        ExpiresAt = expiresAt;
+        ExpiresIn = expiresIn;
+        Warning = warning;
+    }
+
     /// <summary>The URL, absolute: give it to a browser, an <c>&lt;img&gt;</c>, or a plain <see cref="HttpClient"/>. It is a secret until it expires.</summary>
-    public required Uri Url { get; init; }
+    public Uri Url { get; }
 
     /// <summary>When it stops working; null for a public file's permanent URL, or when the server does not say.</summary>
-    public DateTimeOffset? ExpiresAt { get; init; }
+    public DateTimeOffset? ExpiresAt { get; }
 
     /// <summary>How long it was made to last, as the server applied it (it may clamp what was asked).</summary>
-    public TimeSpan? ExpiresIn { get; init; }
+    public TimeSpan? ExpiresIn { get; }
 
     /// <summary>The server's note, for example that a public file needs no signing and its permanent URL was given instead.</summary>
-    public string? Warning { get; init; }
+    public string? Warning { get; }
 
     /// <summary>The expiry only: the URL carries a token.</summary>
     public override string ToString() => $"SignedUrl {{ ExpiresAt = {ExpiresAt}, Warning = {Warning} }}";

@@ -274,7 +274,10 @@ internal static class StorageWire
         var envelope = Deserialize(json, MudbaseJsonContext.Default.FileEnvelope);
         if (envelope.Files is { } files)
         {
-            return files.OfType<FileWire>().Select(file => ToFile(file, bucketId)).ToArray();
+            // An upload's answer lists what it stored: none at all is no answer.
+            return files.OfType<FileWire>().Select(file => ToFile(file, bucketId)).ToArray() is { Length: > 0 } stored
+                ? stored
+                : throw new JsonException("The answer's 'files' is empty.");
         }
 
         if (envelope.File is { } file)
@@ -291,43 +294,38 @@ internal static class StorageWire
     }
 
     /// <summary>The one file of an answer that must hold at least one.</summary>
-    public static StoredFile ReadFile(ReadOnlySpan<byte> json, string bucketId) =>
-        ReadFiles(json, bucketId) is { Count: > 0 } files ? files[0] : throw new JsonException("The answer's 'files' is empty.");
+    public static StoredFile ReadFile(ReadOnlySpan<byte> json, string bucketId) => ReadFiles(json, bucketId)[0];
 
     /// <summary>A JSON answer of an SDK type, read whole (null is not an answer).</summary>
     public static T Deserialize<T>(ReadOnlySpan<byte> json, JsonTypeInfo<T> typeInfo) =>
         JsonSerializer.Deserialize(json, typeInfo) ?? throw new JsonException("The answer was the JSON literal null.");
 
-    public static StoredFile ToFile(FileWire wire, string bucketId) => new()
-    {
-        Id = wire.MongoId ?? wire.Id ?? throw new JsonException("A file has no '_id' or 'id'."),
-        OriginalName = wire.OriginalName,
-        FileName = wire.FileName,
-        ContentType = wire.MimeType,
-        Size = wire.Size,
-        Url = ToUri(wire.Url),
-        PublicUrl = ToUri(wire.PublicUrl),
-        IsPublic = wire.IsPublic ?? false,
-        BucketId = WireValues.IdOf(wire.Bucket) ?? bucketId,
-        ProjectId = WireValues.IdOf(wire.ProjectId),
-        UploadedBy = WireValues.IdOf(wire.UploadedBy),
-        UploadedAt = WireValues.ToTime(wire.UploadedAt ?? wire.CreatedAt),
-        AdditionalProperties = wire.Unmapped ?? StoredFile.EmptyProperties,
-    };
+    public static StoredFile ToFile(FileWire wire, string bucketId) => new(
+        wire.MongoId ?? wire.Id ?? throw new JsonException("A file has no '_id' or 'id'."),
+        originalName: wire.OriginalName,
+        fileName: wire.FileName,
+        contentType: wire.MimeType,
+        size: wire.Size,
+        url: ToUri(wire.Url),
+        isPublic: wire.IsPublic ?? false,
+        bucketId: WireValues.IdOf(wire.Bucket) ?? bucketId,
+        uploadedAt: WireValues.ToTime(wire.UploadedAt ?? wire.CreatedAt),
+        publicUrl: ToUri(wire.PublicUrl),
+        projectId: WireValues.IdOf(wire.ProjectId),
+        uploadedBy: WireValues.IdOf(wire.UploadedBy),
+        additionalProperties: wire.Unmapped);
 
     public static StorageBucket ToBucket(BucketAnswer answer) => ToBucket(answer.Bucket!);
 
-    public static StorageBucket ToBucket(BucketWire wire) => new()
-    {
-        Id = wire.MongoId ?? wire.Id ?? throw new JsonException("A bucket has no '_id' or 'id'."),
-        Name = wire.Name,
-        ProjectId = WireValues.IdOf(wire.ProjectId) ?? WireValues.IdOf(wire.Project),
-        IsPublic = wire.IsPublic ?? false,
-        Settings = wire.Settings as JsonObject,
-        CreatedAt = WireValues.ToTime(wire.CreatedAt),
-        UpdatedAt = WireValues.ToTime(wire.UpdatedAt),
-        AdditionalProperties = wire.Unmapped ?? StoredFile.EmptyProperties,
-    };
+    public static StorageBucket ToBucket(BucketWire wire) => new(
+        wire.MongoId ?? wire.Id ?? throw new JsonException("A bucket has no '_id' or 'id'."),
+        name: wire.Name,
+        projectId: WireValues.IdOf(wire.ProjectId) ?? WireValues.IdOf(wire.Project),
+        isPublic: wire.IsPublic ?? false,
+        settings: wire.Settings as JsonObject,
+        createdAt: WireValues.ToTime(wire.CreatedAt),
+        updatedAt: WireValues.ToTime(wire.UpdatedAt),
+        additionalProperties: wire.Unmapped);
 
     public static BucketPage ToPage(BucketListAnswer answer, (int Page, int Limit) request)
     {
@@ -348,13 +346,11 @@ internal static class StorageWire
     }
 
     /// <summary>A signed or download URL, made absolute against the base URL when the server gives a path.</summary>
-    public static SignedUrl ToSignedUrl(SignedUrlAnswer answer, Uri baseUrl) => new()
-    {
-        Url = ToAbsolute(answer.Url ?? answer.SignedUrl!, baseUrl),
-        ExpiresAt = WireValues.ToTime(answer.ExpiresAt),
-        ExpiresIn = answer.ExpiresIn is { } seconds and >= 0 and < int.MaxValue ? TimeSpan.FromSeconds(seconds) : null,
-        Warning = answer.Warning,
-    };
+    public static SignedUrl ToSignedUrl(SignedUrlAnswer answer, Uri baseUrl) => new(
+        ToAbsolute(answer.Url ?? answer.SignedUrl!, baseUrl),
+        WireValues.ToTime(answer.ExpiresAt),
+        answer.ExpiresIn is { } seconds and >= 0 and < int.MaxValue ? TimeSpan.FromSeconds(seconds) : null,
+        answer.Warning);
 
     public static Uri ToAbsolute(string url, Uri baseUrl) =>
         Uri.TryCreate(baseUrl, url, out var absolute) ? absolute : throw new JsonException("The answer's URL is not a URL.");
