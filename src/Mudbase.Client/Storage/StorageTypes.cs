@@ -192,45 +192,8 @@ public sealed class StorageBucket
     public override string ToString() => $"StorageBucket {{ Id = {Id}, Name = {Name}, IsPublic = {IsPublic} }}";
 }
 
-/// <summary>One page of a storage list, with the server's paging facts.</summary>
-/// <typeparam name="T">What is listed.</typeparam>
-public abstract class StoragePage<T>
-{
-    private protected StoragePage(IReadOnlyList<T> items, int page, int pageSize, long total, int totalPages, bool hasMore)
-    {
-        ArgumentNullException.ThrowIfNull(items);
-        Items = items;
-        Page = page;
-        PageSize = pageSize;
-        Total = total;
-        TotalPages = totalPages;
-        HasMore = hasMore;
-    }
-
-    /// <summary>What is on this page.</summary>
-    public IReadOnlyList<T> Items { get; }
-
-    /// <summary>The page number, from 1.</summary>
-    public int Page { get; }
-
-    /// <summary>The page size the server applied.</summary>
-    public int PageSize { get; }
-
-    /// <summary>How many there are in all.</summary>
-    public long Total { get; }
-
-    /// <summary>How many pages there are at this size.</summary>
-    public int TotalPages { get; }
-
-    /// <summary>Whether a page follows this one (the server's <c>hasMore</c>, or <c>Page &lt; TotalPages</c> when it does not say).</summary>
-    public bool HasMore { get; }
-
-    /// <inheritdoc />
-    public override string ToString() => $"{GetType().Name} {{ Page = {Page}, Items = {Items.Count}, Total = {Total}, HasMore = {HasMore} }}";
-}
-
 /// <summary>One page of buckets.</summary>
-public sealed class BucketPage : StoragePage<StorageBucket>
+public sealed class BucketPage : MudbasePage<StorageBucket>
 {
     /// <summary>Creates a page (for tests and mocks).</summary>
     /// <param name="items">The buckets on this page.</param>
@@ -246,7 +209,7 @@ public sealed class BucketPage : StoragePage<StorageBucket>
 }
 
 /// <summary>One page of a bucket's files.</summary>
-public sealed class FilePage : StoragePage<StoredFile>
+public sealed class FilePage : MudbasePage<StoredFile>
 {
     /// <summary>Creates a page (for tests and mocks).</summary>
     /// <param name="items">The files on this page.</param>
