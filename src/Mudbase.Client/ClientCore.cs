@@ -5,6 +5,7 @@ using Mudbase.Collections;
 using Mudbase.Data;
 using Mudbase.Functions;
 using Mudbase.Http;
+using Mudbase.Storage;
 using Refit;
 
 namespace Mudbase;
@@ -21,6 +22,7 @@ internal sealed class ClientCore
     private IDataApi? _dataApi;
     private ICollectionsApi? _collectionsApi;
     private IFunctionsApi? _functionsApi;
+    private IStorageApi? _storageApi;
 
     public ClientCore(MudbaseClientOptions frozenOptions, HttpMessageHandler transport, TimeProvider timeProvider, bool disposeTransport)
     {
@@ -50,6 +52,7 @@ internal sealed class ClientCore
     public ICollectionsApi CollectionsApi => _collectionsApi ?? Create(ref _collectionsApi);
 
     public IFunctionsApi FunctionsApi => _functionsApi ?? Create(ref _functionsApi);
+    public IStorageApi StorageApi => _storageApi ?? Create(ref _storageApi);
 
     public SessionManager NewSessionManager(IMudbaseSessionStore? store, AuthSession? initial) =>
         new(store ?? new InMemorySessionStore(), TimeProvider, Options.RefreshSkew, Logger, initial);
@@ -73,6 +76,7 @@ internal sealed class SessionScope : IMudbaseClient
     private MudbaseData? _data;
     private MudbaseCollections? _collections;
     private MudbaseFunctions? _functions;
+    private MudbaseStorage? _storage;
 
     public SessionScope(ClientCore core, SessionManager sessions)
     {
@@ -92,6 +96,8 @@ internal sealed class SessionScope : IMudbaseClient
 
     public IMudbaseFunctions Functions =>
         _functions ?? Made(ref _functions, new MudbaseFunctions(_core.FunctionsApi, _core.Options, Sessions, _core.TimeProvider));
+    public IMudbaseStorage Storage =>
+        _storage ?? Made(ref _storage, new MudbaseStorage(_core.StorageApi, _core.Errors, _core.Options, Sessions, _core.Http));
 
     public IMudbaseClient WithSession(AuthSession? session, IMudbaseSessionStore? store = null) =>
         new SessionScope(_core, _core.NewSessionManager(store, session));

@@ -2,6 +2,7 @@ using Mudbase.Auth;
 using Mudbase.Collections;
 using Mudbase.Data;
 using Mudbase.Functions;
+using Mudbase.Storage;
 
 namespace Mudbase;
 
@@ -19,6 +20,8 @@ public interface IMudbaseClient
 
     /// <summary>Functions: list them, and run them as operations that can be started, awaited, and taken up again by id.</summary>
     IMudbaseFunctions Functions { get; }
+    /// <summary>Buckets and files: uploads and downloads that stream with progress, signed URLs, direct upload (writes need the API key).</summary>
+    IMudbaseStorage Storage { get; }
 
     /// <summary>
     /// A view that acts for one user: its own session, separate from this client's and from every other view's,

@@ -5,6 +5,7 @@ using Mudbase.Data;
 using Mudbase.Functions;
 using Mudbase.Http;
 using Mudbase.Internal;
+using Mudbase.Storage;
 
 namespace Mudbase;
 
@@ -94,6 +95,9 @@ public sealed class MudbaseClient : IMudbaseClient, IDisposable
 
     /// <inheritdoc />
     public IMudbaseFunctions Functions => _scope.Functions;
+
+    /// <inheritdoc />
+    public IMudbaseStorage Storage => _scope.Storage;
 
     /// <summary>The options this client was built with (a frozen copy).</summary>
     internal MudbaseClientOptions Options => _core.Options;

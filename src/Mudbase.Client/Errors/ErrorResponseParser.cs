@@ -19,16 +19,20 @@ internal static partial class ErrorResponseParser
     /// <summary>What is read to find the error fields; a larger body is not parsed (error bodies are small).</summary>
     internal const int MaxReadBodyBytes = 64 * 1024;
 
-    public static MudbaseException CreateException(HttpResponseMessage response, ReadOnlySpan<byte> body, bool truncated, DateTimeOffset now, Exception? inner = null)
+    public static MudbaseException CreateException(HttpResponseMessage response, ReadOnlySpan<byte> body, bool truncated, DateTimeOffset now, Exception? inner = null) =>
+        CreateException(Parse(response, body, truncated, now), inner);
+
+    /// <summary>The exception for an answer already read (an area may have reworded it first).</summary>
+    public static MudbaseException CreateException(MudbaseErrorInfo info, Exception? inner = null)
     {
-        var info = Parse(response, body, truncated, now);
-        return (int)response.StatusCode switch
+        return (int)(info.StatusCode ?? 0) switch
         {
             400 or 422 => new MudbaseValidationException(info, inner),
             401 => new MudbaseAuthenticationException(info, inner),
             403 => new MudbaseForbiddenException(info, inner),
             404 => new MudbaseNotFoundException(info, inner),
             409 => new MudbaseConflictException(info, inner),
+            413 => new Storage.MudbaseFileTooLargeException(info, inner),
             429 => new MudbaseRateLimitException(info, inner),
             >= 500 and <= 599 => new MudbaseServerException(info, inner),
             _ => new MudbaseException(info, inner),

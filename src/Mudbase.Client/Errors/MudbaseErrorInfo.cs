@@ -28,6 +28,22 @@ internal sealed class MudbaseErrorInfo
     /// <summary>The body's root object, when it was one: the area-specific facts (permissions, clashes) are read from it.</summary>
     public JsonElement? Body { get; init; }
 
+    /// <summary>The same facts with another text: an area's wording for a refusal the server leaves unexplained.</summary>
+    public MudbaseErrorInfo WithServerMessage(string message) => new()
+    {
+        StatusCode = StatusCode,
+        ReasonPhrase = ReasonPhrase,
+        ServerMessage = message,
+        ErrorCode = ErrorCode,
+        Details = Details,
+        RequestId = RequestId,
+        RetryAfter = RetryAfter,
+        RetryAfterSource = RetryAfterSource,
+        RateLimit = RateLimit,
+        ResponseBody = ResponseBody,
+        Body = Body,
+    };
+
     /// <summary><c>HTTP 429 RATE_LIMITED: Too many requests (request id r-123)</c>.</summary>
     public string FormatMessage()
     {
@@ -138,6 +154,11 @@ internal readonly struct ErrorFacts
         }
 
         UserRole = String(root, "userRole") ?? String(root, "current");
+        if (root.TryGetProperty("maxFileUploadBytes", out var max) && max.ValueKind == JsonValueKind.Number && max.TryGetInt64(out var bytes))
+        {
+            MaxFileUploadBytes = bytes;
+        }
+
         CustomRole = String(root, "customRole");
         if (root.TryGetProperty("field", out var field) && field.ValueKind == JsonValueKind.String)
         {
@@ -153,6 +174,7 @@ internal readonly struct ErrorFacts
     public string? CustomRole { get; }
     public string? ConflictField { get; }
     public JsonElement? ConflictValue { get; }
+    public long? MaxFileUploadBytes { get; }
 
     private static string? String(JsonElement obj, string name) =>
         obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

@@ -24,6 +24,12 @@ internal sealed class MudbaseAuthenticationHandler : DelegatingHandler
     {
         if (!request.Options.TryGetValue(SessionKey, out var sessions))
         {
+            if (request.Content is TransferContent { Offsite: true })
+            {
+                // Bytes bound for a presigned URL (another host, as likely as not): its signature is its authorization.
+                request.Headers.Remove("X-API-Key");
+            }
+
             // Calls not made as a user (sign-ins, the refresh itself) pass straight through, with no state machine.
             return base.SendAsync(request, cancellationToken);
         }
@@ -68,8 +74,9 @@ internal sealed class MudbaseAuthenticationHandler : DelegatingHandler
             throw;
         }
 
-        if (refreshed is null || ReferenceEquals(refreshed, session))
+        if (refreshed is null || ReferenceEquals(refreshed, session) || request.Content is TransferContent { CanResend: false })
         {
+            // No new token, or an upload whose stream cannot be read again: the 401 is the answer.
             return response;
         }
 

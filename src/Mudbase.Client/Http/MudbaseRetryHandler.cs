@@ -20,10 +20,21 @@ namespace Mudbase.Http;
 /// are retried on 408, 429, 500, 502, 503, 504, connection failures and timeouts. Writes (POST, PATCH) are
 /// re-sent only when the server cannot have processed them: a 429 or 503 that names its Retry-After, or a
 /// connection that failed before anything was sent. A wait longer than <see cref="MudbaseRetryOptions.MaxRetryAfter"/>
-/// is never sat out: the answer goes back to the caller at once.
+/// is never sat out: the answer goes back to the caller at once. An upload's streamed body is re-sent only when it can be
+/// rewound. A request marked <see cref="StreamedProperty"/> gets its success body as it arrives, not buffered.
 /// </summary>
 internal sealed class MudbaseRetryHandler : DelegatingHandler
 {
+    /// <summary>
+    /// The name under which a request asks for its success body unbuffered (Refit's <c>[Property(StreamedProperty)] bool</c>):
+    /// a download. The attempt's timeout then covers the time to the headers; the caller's token, reading the body, the rest.
+    /// </summary>
+    internal const string StreamedProperty = "Mudbase.Streamed";
+
+    internal static readonly HttpRequestOptionsKey<bool> StreamedKey = new(StreamedProperty);
+
+    /// <summary>Why a request that would have been re-sent was not (its body could not be sent again), for the caller's error.</summary>
+    internal static readonly HttpRequestOptionsKey<string> NotResentKey = new("Mudbase.NotResent");
 
     /// <summary>Timeout sources on the system clock, re-armed for each attempt (as Polly's timeout strategy pools its own).</summary>
     private static readonly ConcurrentQueue<CancellationTokenSource> TimeoutPool = new();
@@ -185,6 +196,10 @@ internal sealed class MudbaseRetryHandler : DelegatingHandler
         var timeout = _timeout == Timeout.InfiniteTimeSpan ? null : RentTimeout();
         var link = timeout is null ? default : cancellationToken.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), timeout);
         var attemptToken = timeout?.Token ?? cancellationToken;
+        // An upload re-arms the timeout with each chunk it writes: the timeout bounds a stall, not the size of the body.
+        var transfer = (request.Content as TransferContent)?.Transfer;
+        transfer?.Watch(timeout, _timeout);
+        var unbuffered = false;
         HttpResponseMessage? response = null;
         try
         {
@@ -192,6 +207,11 @@ internal sealed class MudbaseRetryHandler : DelegatingHandler
             if (response.Content is ByteArrayContent)
             {
                 // Already in memory (an in-process transport): nothing can stall, nothing to copy.
+            }
+            else if (response.IsSuccessStatusCode && request.Options.TryGetValue(StreamedKey, out var streamed) && streamed)
+            {
+                // A download: the body is the caller's to read as it arrives.
+                unbuffered = true;
             }
             else if (response.IsSuccessStatusCode)
             {
@@ -224,9 +244,18 @@ internal sealed class MudbaseRetryHandler : DelegatingHandler
         finally
         {
             link.Dispose();
+            transfer?.Unwatch();
             if (timeout is not null)
             {
-                ReturnTimeout(timeout);
+                if (transfer is null && !unbuffered)
+                {
+                    ReturnTimeout(timeout);
+                }
+                else
+                {
+                    // The transport or an upload's last chunk may still hold its token: never pooled for another request.
+                    timeout.Dispose();
+                }
             }
         }
     }
@@ -310,6 +339,27 @@ internal sealed class MudbaseRetryHandler : DelegatingHandler
     private async ValueTask<bool> DecideAsync(Outcome<HttpResponseMessage> outcome, ResilienceContext context)
     {
         var request = context.Properties.GetValue(Keys.RequestKey, null!);
+        if (!await MayBeResentAsync(request, outcome, context).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        if (request.Content is TransferContent { CanResend: false })
+        {
+            // It would be re-sent, but its body came from a stream that cannot be rewound: the caller's error says so.
+            request.Options.Set(NotResentKey, NotResentReason);
+            return false;
+        }
+
+        return true;
+    }
+
+    internal const string NotResentReason =
+        "It was not re-sent: its body comes from a stream that cannot be rewound (CanSeek is false) and had already been read. " +
+        "Upload from a seekable stream (a file, a MemoryStream) to let the SDK retry.";
+
+    private async ValueTask<bool> MayBeResentAsync(HttpRequestMessage request, Outcome<HttpResponseMessage> outcome, ResilienceContext context)
+    {
         var idempotent = IsIdempotent(request.Method);
 
         if (outcome.Exception is { } exception)
@@ -411,7 +461,8 @@ internal sealed class MudbaseRetryHandler : DelegatingHandler
     private Exception ToCallerException(HttpRequestMessage request, Exception exception)
     {
         var what = $"{request.Method} {request.RequestUri?.AbsolutePath}";
-        var why = IsIdempotent(request.Method) ? "" : $" It was not re-sent: a {request.Method} may already have been processed.";
+        var why = request.Options.TryGetValue(NotResentKey, out var reason) ? " " + reason
+            : IsIdempotent(request.Method) ? "" : $" It was not re-sent: a {request.Method} may already have been processed.";
         switch (exception)
         {
             case TimeoutRejectedException or OperationCanceledException:
@@ -419,7 +470,7 @@ internal sealed class MudbaseRetryHandler : DelegatingHandler
                     $"{what} timed out: no answer within {_timeout.TotalSeconds:0.###} s.{why}",
                     new TimeoutException($"No answer within {_timeout}.", exception));
             case HttpRequestException http:
-                return new MudbaseTransportException($"{what} failed: {http.Message}{(NothingWasSent(http) ? "" : why)}", http);
+                return new MudbaseTransportException($"{what} failed: {http.Message}{(NothingWasSent(http) && reason is null ? "" : why)}", http);
             default:
                 ExceptionDispatchInfo.Throw(exception);
                 return exception;

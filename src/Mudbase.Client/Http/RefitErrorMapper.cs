@@ -37,6 +37,20 @@ internal sealed class RefitErrorMapper
         }
     }
 
+    /// <summary>
+    /// A failed answer's exception, its facts first passed through <paramref name="reword"/>: an area's wording for the
+    /// refusals it knows better than the server says them. Disposes the response.
+    /// </summary>
+    public async ValueTask<MudbaseException> FromFailureAsync<TState>(HttpResponseMessage response, TState state, Func<MudbaseErrorInfo, HttpResponseMessage, TState, MudbaseErrorInfo> reword)
+    {
+        using (response)
+        {
+            var (body, truncated) = await ReadBodyAsync(response).ConfigureAwait(false);
+            var info = ErrorResponseParser.Parse(response, body, truncated, _timeProvider.GetUtcNow());
+            return ErrorResponseParser.CreateException(reword(info, response, state));
+        }
+    }
+
     /// <summary>A success whose body is not the expected JSON (HTML, cut, wrong shape or types).</summary>
     public async ValueTask<Exception?> FromUnreadableBodyAsync(HttpResponseMessage response, Exception exception)
     {

@@ -23,7 +23,7 @@ public sealed class ErrorMappingTests : IDisposable
     [InlineData(403, """{"success":false,"error":"feature_not_allowed","resource":"storage","action":"upload","message":"Upgrade your plan"}""", typeof(MudbaseForbiddenException), null, "HTTP 403: feature_not_allowed")]
     [InlineData(404, """{"error":"Project not found","code":"NOT_FOUND"}""", typeof(MudbaseNotFoundException), "NOT_FOUND", "HTTP 404 NOT_FOUND: Project not found")]
     [InlineData(409, """{"error":"User already exists","code":"CONFLICT"}""", typeof(MudbaseConflictException), "CONFLICT", "HTTP 409 CONFLICT: User already exists")]
-    [InlineData(413, """{"error":"File too large","maxFileUploadBytes":10485760}""", typeof(MudbaseException), null, "HTTP 413: File too large")]
+    [InlineData(413, """{"error":"File too large","maxFileUploadBytes":10485760}""", typeof(Mudbase.Storage.MudbaseFileTooLargeException), null, "HTTP 413: File too large")]
     [InlineData(429, """{"error":"Too many requests from this IP, please try again later."}""", typeof(MudbaseRateLimitException), null, "HTTP 429: Too many requests from this IP, please try again later.")]
     [InlineData(500, """{"error":"Internal server error","code":"INTERNAL_ERROR"}""", typeof(MudbaseServerException), "INTERNAL_ERROR", "HTTP 500 INTERNAL_ERROR: Internal server error")]
     [InlineData(501, """{"error":"Not implemented"}""", typeof(MudbaseServerException), null, "HTTP 501: Not implemented")]
@@ -288,8 +288,8 @@ public sealed class ErrorMappingTests : IDisposable
             new[]
             {
                 nameof(MudbaseAuthenticationException), nameof(MudbaseConflictException), nameof(MudbaseException),
-                nameof(MudbaseForbiddenException), nameof(Functions.MudbaseFunctionException), nameof(Functions.MudbaseFunctionTimeoutException),
-                nameof(MudbaseNotFoundException), nameof(MudbaseRateLimitException),
+                nameof(Mudbase.Storage.MudbaseFileTooLargeException), nameof(MudbaseForbiddenException), nameof(Functions.MudbaseFunctionException),
+                nameof(Functions.MudbaseFunctionTimeoutException), nameof(MudbaseNotFoundException), nameof(MudbaseRateLimitException),
                 nameof(MudbaseServerException), nameof(MudbaseTransportException), nameof(MudbaseValidationException),
             },
             exceptionTypes.Select(t => t.Name).Order(StringComparer.Ordinal));

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Mudbase.Auth;
 using Mudbase.Collections;
 using Mudbase.Serialization;
+using Mudbase.Storage;
 using Refit;
 
 namespace Mudbase.Tests.Conventions;
@@ -22,6 +23,7 @@ public sealed class ApiConventionTests
         typeof(AuthSession), typeof(MudbaseUser), typeof(MudbaseRole), typeof(OAuthProviderInfo),
         typeof(SessionInfo), typeof(RegisterResult), typeof(RateLimitInfo),
         typeof(CollectionSchema), typeof(SchemaField), typeof(CollectionPermission),
+        typeof(StoredFile), typeof(StorageBucket), typeof(SignedUrl), typeof(BucketPage), typeof(FilePage),
     ];
 
     [Fact]
@@ -59,6 +61,7 @@ public sealed class ApiConventionTests
         Assert.True(wireModels.Count >= 10, Describe("too few wire models found on IAuthApi (is [Body] still Refit's?)", wireModels.Select(type => type.FullName!).ToList()));
         wireModels.UnionWith(WireModels(typeof(ICollectionsApi)));
         wireModels.UnionWith(WireModels(typeof(Mudbase.Functions.IFunctionsApi)));
+        wireModels.UnionWith(WireModels(typeof(IStorageApi)));
 
         var offenders = Unregistered(wireModels, type => MudbaseJsonContext.Default.GetTypeInfo(type) is not null);
 
@@ -166,6 +169,7 @@ public sealed class ApiConventionTests
             .Concat(typeof(IMudbaseAuth).GetProperties().Select(property => property.PropertyType))
             .Concat(typeof(IMudbaseCollections).GetMethods().Select(method => method.ReturnType))
             .Concat(typeof(Mudbase.Functions.IMudbaseFunctions).GetMethods().Select(method => method.ReturnType))
+            .Concat(typeof(IMudbaseStorage).GetMethods().Concat(typeof(BucketFiles).GetMethods()).Select(method => method.ReturnType))
             .Concat(Sdk.GetExportedTypes().Where(type => typeof(Exception).IsAssignableFrom(type))
                 .SelectMany(exception => exception.GetProperties(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly))
                 .Select(property => property.PropertyType));

@@ -16,6 +16,9 @@ public enum RawBehaviour
 
     /// <summary>Writes <see cref="RawTcpServer.Prefix"/> (may be empty) and then never writes or closes again.</summary>
     WriteThenStall,
+
+    /// <summary>Writes <see cref="RawTcpServer.Prefix"/> (an answer's head and part of its body), then resets the connection.</summary>
+    WriteThenReset,
 }
 
 /// <summary>
@@ -111,6 +114,12 @@ internal sealed class RawTcpServer : IAsyncDisposable
                     }
 
                     _open.Add(socket);
+                    break;
+                case RawBehaviour.WriteThenReset:
+                    await socket.SendAsync(Encoding.UTF8.GetBytes(Prefix), SocketFlags.None, _stop.Token);
+                    await Task.Delay(50, _stop.Token); // let the client read what was written before the reset
+                    socket.LingerState = new LingerOption(true, 0);
+                    socket.Close();
                     break;
             }
         }

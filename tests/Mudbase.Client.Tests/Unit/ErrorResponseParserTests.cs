@@ -238,7 +238,7 @@ public sealed class ErrorResponseParserTests
     [InlineData(599, typeof(MudbaseServerException))]
     [InlineData(405, typeof(MudbaseException))]
     [InlineData(410, typeof(MudbaseException))]
-    [InlineData(413, typeof(MudbaseException))]
+    [InlineData(413, typeof(Mudbase.Storage.MudbaseFileTooLargeException))]
     [InlineData(600, typeof(MudbaseException))]
     public void The_status_alone_picks_the_exception_type(int status, Type expected)
     {
