@@ -4,6 +4,9 @@ using Mudbase.Auth;
 using Mudbase.Collections;
 using Mudbase.Data;
 using Mudbase.Http;
+using Mudbase.Roles;
+using Mudbase.Search;
+using Mudbase.Users;
 using Refit;
 
 namespace Mudbase;
@@ -19,6 +22,9 @@ internal sealed class ClientCore
     private IAuthApi? _authApi;
     private IDataApi? _dataApi;
     private ICollectionsApi? _collectionsApi;
+    private IUsersApi? _usersApi;
+    private ISearchApi? _searchApi;
+    private IRolesApi? _rolesApi;
 
     public ClientCore(MudbaseClientOptions frozenOptions, HttpMessageHandler transport, TimeProvider timeProvider, bool disposeTransport)
     {
@@ -47,6 +53,12 @@ internal sealed class ClientCore
 
     public ICollectionsApi CollectionsApi => _collectionsApi ?? Create(ref _collectionsApi);
 
+    public IUsersApi UsersApi => _usersApi ?? Create(ref _usersApi);
+
+    public ISearchApi SearchApi => _searchApi ?? Create(ref _searchApi);
+
+    public IRolesApi RolesApi => _rolesApi ?? Create(ref _rolesApi);
+
     public SessionManager NewSessionManager(IMudbaseSessionStore? store, AuthSession? initial) =>
         new(store ?? new InMemorySessionStore(), TimeProvider, Options.RefreshSkew, Logger, initial);
 
@@ -68,6 +80,9 @@ internal sealed class SessionScope : IMudbaseClient
     private readonly ClientCore _core;
     private MudbaseData? _data;
     private MudbaseCollections? _collections;
+    private MudbaseUsers? _users;
+    private MudbaseSearch? _search;
+    private MudbaseRoles? _roles;
 
     public SessionScope(ClientCore core, SessionManager sessions)
     {
@@ -84,6 +99,13 @@ internal sealed class SessionScope : IMudbaseClient
 
     public IMudbaseCollections Collections =>
         _collections ?? Made(ref _collections, new MudbaseCollections(_core.CollectionsApi, _core.Errors, _core.Options, Sessions));
+
+    public IMudbaseUsers Users =>
+        _users ?? Made(ref _users, new MudbaseUsers(_core.UsersApi, _core.Errors, _core.Options, _core.TimeProvider, Sessions));
+
+    public IMudbaseSearch Search => _search ?? Made(ref _search, new MudbaseSearch(_core.SearchApi, _core.Options, Sessions));
+
+    public IMudbaseRoles Roles => _roles ?? Made(ref _roles, new MudbaseRoles(_core.RolesApi, _core.Errors, _core.Options, Sessions));
 
     public IMudbaseClient WithSession(AuthSession? session, IMudbaseSessionStore? store = null) =>
         new SessionScope(_core, _core.NewSessionManager(store, session));

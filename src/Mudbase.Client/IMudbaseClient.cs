@@ -1,6 +1,9 @@
 using Mudbase.Auth;
 using Mudbase.Collections;
 using Mudbase.Data;
+using Mudbase.Roles;
+using Mudbase.Search;
+using Mudbase.Users;
 
 namespace Mudbase;
 
@@ -15,6 +18,15 @@ public interface IMudbaseClient
 
     /// <summary>Collection schemas: read them, and (with the API key) create, change and delete them.</summary>
     IMudbaseCollections Collections { get; }
+
+    /// <summary>The signed-in user's own account: profile, password, two-factor authentication, export, erasure, linked providers.</summary>
+    IMudbaseUsers Users { get; }
+
+    /// <summary>Full-text search over the project's documents, and suggestions as the user types.</summary>
+    IMudbaseSearch Search { get; }
+
+    /// <summary>App roles: the roles on offer, their permissions, and asking for another role.</summary>
+    IMudbaseRoles Roles { get; }
 
     /// <summary>
     /// A view that acts for one user: its own session, separate from this client's and from every other view's,

@@ -2,6 +2,9 @@ using Microsoft.Extensions.Http;
 using Mudbase.Auth;
 using Mudbase.Collections;
 using Mudbase.Data;
+using Mudbase.Roles;
+using Mudbase.Search;
+using Mudbase.Users;
 using Mudbase.Http;
 using Mudbase.Internal;
 
@@ -90,6 +93,15 @@ public sealed class MudbaseClient : IMudbaseClient, IDisposable
 
     /// <inheritdoc />
     public IMudbaseCollections Collections => _scope.Collections;
+
+    /// <inheritdoc />
+    public IMudbaseUsers Users => _scope.Users;
+
+    /// <inheritdoc />
+    public IMudbaseSearch Search => _scope.Search;
+
+    /// <inheritdoc />
+    public IMudbaseRoles Roles => _scope.Roles;
 
     /// <summary>The options this client was built with (a frozen copy).</summary>
     internal MudbaseClientOptions Options => _core.Options;
