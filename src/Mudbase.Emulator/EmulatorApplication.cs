@@ -5,14 +5,17 @@ using Mudbase.Emulator.Data;
 using Mudbase.Emulator.Infrastructure;
 using Mudbase.Emulator.Outbox;
 using Mudbase.Emulator.RateLimiting;
+using Mudbase.Emulator.Roles;
+using Mudbase.Emulator.Search;
 using Mudbase.Emulator.State;
+using Mudbase.Emulator.Users;
 
 namespace Mudbase.Emulator;
 
 /// <summary>Composes one emulator: its Kestrel host, middleware and routes, around its own state.</summary>
 internal static class EmulatorApplication
 {
-    public static WebApplication Build(EmulatorSettings settings, EmulatorStore store, ObjectIdGenerator ids, ChaosState chaos, DataState data)
+    public static WebApplication Build(EmulatorSettings settings, EmulatorStore store, ObjectIdGenerator ids, ChaosState chaos, DataState data, RolesState roles)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -56,6 +59,11 @@ internal static class EmulatorApplication
         var bearer = new BearerAuthenticator(auth, jwt);
         app.MapAuthEndpoints(store, auth, ids, sessions, bearer, settings.TimeProvider);
         app.MapDataEndpoints(store, data, bearer);
+        var dataRequests = new DataRequests(store, data, new DataAuthenticator(bearer));
+        var users = new UsersState(store, auth, settings.TimeProvider);
+        UsersEndpoints.Map(app, new UsersEndpoints(store, users, bearer, new EmailVerificationMailer(store, auth, settings.TimeProvider), settings.TimeProvider));
+        SearchEndpoints.Map(app, new SearchEndpoints(dataRequests));
+        RolesEndpoints.Map(app, new RolesEndpoints(store, roles, dataRequests, bearer));
         app.MapGet(OutboxEndpoint.Path, new OutboxEndpoint(store).Handle);
         // Any other path or method, as the hosted service answers it.
         app.MapFallback("{**path}", () => ErrorResults.NotFound("Not found"));

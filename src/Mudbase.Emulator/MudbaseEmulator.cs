@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Mudbase.Emulator.Chaos;
 using Mudbase.Emulator.Data;
 using Mudbase.Emulator.Infrastructure;
+using Mudbase.Emulator.Roles;
 using Mudbase.Emulator.State;
 
 namespace Mudbase.Emulator;
@@ -26,10 +27,12 @@ public sealed class MudbaseEmulator : IAsyncDisposable
     private readonly TimeProvider _timeProvider;
     private readonly ChaosState _chaos;
     private readonly DataState _data;
+    private readonly RolesState _roles;
     private int _disposed;
 
-    private MudbaseEmulator(WebApplication app, EmulatorStore store, ObjectIdGenerator ids, TimeProvider timeProvider, ChaosState chaos, DataState data, Uri baseUrl)
+    private MudbaseEmulator(WebApplication app, EmulatorStore store, ObjectIdGenerator ids, TimeProvider timeProvider, ChaosState chaos, DataState data, RolesState roles, Uri baseUrl)
     {
+        _roles = roles;
         _app = app;
         _store = store;
         _ids = ids;
@@ -72,11 +75,12 @@ public sealed class MudbaseEmulator : IAsyncDisposable
         var chaos = new ChaosState(settings.Chaos);
         var data = new DataState(store, settings.TimeProvider, ids);
 
-        var app = EmulatorApplication.Build(settings, store, ids, chaos, data);
+        var roles = new RolesState(store, ids, settings.TimeProvider);
+        var app = EmulatorApplication.Build(settings, store, ids, chaos, data, roles);
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
-            return new MudbaseEmulator(app, store, ids, settings.TimeProvider, chaos, data, ReadBaseUrl(app));
+            return new MudbaseEmulator(app, store, ids, settings.TimeProvider, chaos, data, roles, ReadBaseUrl(app));
         }
         catch
         {
@@ -131,6 +135,23 @@ public sealed class MudbaseEmulator : IAsyncDisposable
         var draft = CollectionOptionsReader.Read(collection);
         return _data.AddCollection(project.Id, draft)?.Id
             ?? throw new ArgumentException($"The project already has a collection named \"{draft.Name}\" or with the slug \"{draft.Slug}\".", nameof(collection));
+    }
+
+    /// <summary>
+    /// Approves a pending role elevation, as a project admin would: its user gets the role at once (the server's next
+    /// answers say so), and their client's token carries it from its next refresh. In every project, an elevation into
+    /// <c>customer</c> is approved at once and one into <c>vendor</c> waits for this call.
+    /// </summary>
+    /// <param name="requestId">The <c>requestId</c> of the elevation's answer (<c>ElevationResult.RequestId</c> in the client).</param>
+    /// <exception cref="ArgumentException">There is no pending elevation with that id.</exception>
+    public void ApproveElevation(string requestId)
+    {
+        ArgumentNullException.ThrowIfNull(requestId);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (!_roles.Approve(requestId))
+        {
+            throw new ArgumentException("No pending role elevation with this id: " + requestId, nameof(requestId));
+        }
     }
 
     /// <summary>Counts the users of a project, anonymous ones included; 0 for an unknown project.</summary>

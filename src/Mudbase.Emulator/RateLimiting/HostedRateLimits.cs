@@ -17,6 +17,7 @@ internal static class HostedRateLimits
         new("register", 3, TimeSpan.FromHours(1), IsRegistration, RateLimitRejection.WithRetryAfter),
         new("refresh", 60, FifteenMinutes, request => IsPost(request, "/api/auth/refresh")),
         new("data-writes", 600, TimeSpan.FromMinutes(1), Data.DocumentEndpoints.IsWrite),
+        new("users-resend-verification", 3, FifteenMinutes, request => IsPost(request, "/api/users/resend-verification")),
         new("otp-confirm", 3, TimeSpan.FromMinutes(5), request => IsPost(request, "/api/auth/local/password-reset/confirm"), RateLimitRejection.WithRetryAfter),
     ];
 
