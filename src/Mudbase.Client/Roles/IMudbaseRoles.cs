@@ -9,8 +9,8 @@ namespace Mudbase.Roles;
 /// When an elevation comes back approved, the SDK refreshes the session at once, so the new token carries the new role
 /// and <see cref="Auth.AuthSession.User"/> shows it as <see cref="Auth.MudbaseUser.CustomRole"/>;
 /// <see cref="Auth.IMudbaseAuth.SessionChanged"/> says so (<see cref="Auth.SessionChangeReason.Refreshed"/>). An elevation
-/// approved later by an admin reaches the session with the next refresh: call <see cref="Auth.IMudbaseAuth.RefreshAsync"/>
-/// once <see cref="GetElevationStatusAsync"/> shows it approved.
+/// an admin approves later is refreshed into the session the same way by <see cref="GetElevationStatusAsync"/> asked
+/// about that role.
 /// </remarks>
 public interface IMudbaseRoles
 {
@@ -55,7 +55,10 @@ public interface IMudbaseRoles
     /// <exception cref="MudbaseException">The call failed; the exception says why.</exception>
     Task<ElevationResult> RequestElevationAsync(string roleSlug, string? projectId = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Lists the signed-in user's elevation requests.</summary>
+    /// <summary>
+    /// Lists the signed-in user's elevation requests. Asked about one role whose newest request is approved while the
+    /// session's user does not have it yet (an admin approved it since), it also refreshes the session into that role.
+    /// </summary>
     /// <param name="roleSlug">Only the requests for this role; null for all.</param>
     /// <param name="projectId">The project; when null, <see cref="MudbaseClientOptions.ProjectId"/>.</param>
     /// <param name="cancellationToken">Cancels the call.</param>

@@ -44,7 +44,7 @@ internal sealed class MudbaseRoles : IMudbaseRoles
     {
         Guard.NullOrNotBlank(roleSlug, nameof(roleSlug));
         return Operation.RunAsync("mudbase.roles.get_elevation_status", this, (project: Project(projectId), roleSlug),
-            static (r, a, ct) => r._api.GetElevationStatusAsync(a.project, a.roleSlug, r._sessions, ct), static answer => answer.ToElevations(), cancellationToken);
+            static (r, a, ct) => r.GetElevationStatusCoreAsync(a.project, a.roleSlug, ct), cancellationToken);
     }
 
     public Task UploadElevationDocumentsAsync(string roleSlug, IEnumerable<ElevationDocument> documents, string? projectId = null, CancellationToken cancellationToken = default)
@@ -107,17 +107,37 @@ internal sealed class MudbaseRoles : IMudbaseRoles
             return result;
         }
 
-        AuthSession? session;
+        var session = await RefreshIntoAsync(current, roleSlug, cancellationToken).ConfigureAwait(false);
+        return answer.ToResult(roleSlug, session);
+    }
+
+    /// <summary>
+    /// Asked about one role, whose newest request an admin has approved since, while the session's user does not have it
+    /// yet: the session is refreshed into it, as after an elevation approved at once.
+    /// </summary>
+    private async Task<IReadOnlyList<RoleElevation>> GetElevationStatusCoreAsync(string project, string? roleSlug, CancellationToken cancellationToken)
+    {
+        var elevations = (await _api.GetElevationStatusAsync(project, roleSlug, _sessions, cancellationToken).ConfigureAwait(false)).ToElevations();
+        var newest = elevations.Where(e => e.RoleSlug == roleSlug).OrderByDescending(e => e.CreatedAt).FirstOrDefault();
+        if (roleSlug is not null && newest is { Status: ElevationStatus.Approved } && _sessions.Current is { } current && current.User.CustomRole != roleSlug)
+        {
+            await RefreshIntoAsync(current, roleSlug, cancellationToken).ConfigureAwait(false);
+        }
+
+        return elevations;
+    }
+
+    /// <summary>Refreshes the session into the role; a refresh that fails on the network keeps the old session (the role is the server's already).</summary>
+    private async Task<AuthSession?> RefreshIntoAsync(AuthSession current, string roleSlug, CancellationToken cancellationToken)
+    {
         try
         {
-            session = await _sessions.RefreshWithCustomRoleAsync(current, roleSlug, cancellationToken).ConfigureAwait(false);
+            return await _sessions.RefreshWithCustomRoleAsync(current, roleSlug, cancellationToken).ConfigureAwait(false);
         }
         catch (MudbaseException ex) when (SessionManager.IsTransient(ex))
         {
-            session = null;
+            return null;
         }
-
-        return answer.ToResult(roleSlug, session);
     }
 
     private string Project(string? projectId) => Guard.ProjectId(projectId, _options.ProjectId, nameof(projectId));
