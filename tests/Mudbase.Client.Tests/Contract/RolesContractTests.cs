@@ -105,7 +105,7 @@ public sealed class RolesContractTests : IDisposable
     {
         _server.Answer(Base + "/role-elevation/request", Wire.Json(200, Approved));
         using var lossy = LostAnswerHandler.Client(_server, drops: 1);
-        var client = lossy.WithSession(new AuthSession(Bodies.AccessToken, Bodies.RefreshToken, 3600, DateTimeOffset.UtcNow.AddHours(1), new MudbaseUser(Bodies.UserId, "ada@northwind.dev")));
+        var client = lossy.WithSession(HandMadeSession.Fresh());
 
         await Assert.ThrowsAsync<MudbaseTransportException>(() => client.Roles.RequestElevationAsync("customer", cancellationToken: Wire.Ct));
 

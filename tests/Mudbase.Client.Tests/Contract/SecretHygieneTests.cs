@@ -251,7 +251,7 @@ public sealed class SecretHygieneTests : IDisposable
     {
         await using var raw = new RawTcpServer(RawBehaviour.CloseWithoutAnswer);
         using var lossy = new MudbaseClient(Wire.Options(raw.Url));
-        var client = lossy.WithSession(new AuthSession(Bodies.AccessToken, Bodies.RefreshToken, 3600, DateTimeOffset.UtcNow.AddHours(1), new MudbaseUser(Bodies.UserId, "ada@northwind.dev")));
+        var client = lossy.WithSession(HandMadeSession.Fresh());
 
         var ex = await Errors.ExpectAsync<MudbaseTransportException>(() => call switch
         {

@@ -189,7 +189,7 @@ public sealed class UsersContractTests : IDisposable
     {
         _server.Answer("/api/users/me/erase", Wire.Json(200, EraseJson));
         using var lossy = LostAnswerHandler.Client(_server, drops: 1);
-        var client = lossy.WithSession(new AuthSession(Bodies.AccessToken, Bodies.RefreshToken, 3600, DateTimeOffset.UtcNow.AddHours(1), new MudbaseUser(Bodies.UserId, "ada@northwind.dev")));
+        var client = lossy.WithSession(HandMadeSession.Fresh());
 
         await Assert.ThrowsAsync<MudbaseTransportException>(() => client.Users.EraseAccountAsync(new EraseAccountRequest { Confirm = "DELETE" }, Wire.Ct));
 
