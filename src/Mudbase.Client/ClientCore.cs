@@ -6,6 +6,9 @@ using Mudbase.Data;
 using Mudbase.Functions;
 using Mudbase.Http;
 using Mudbase.Storage;
+using Mudbase.Roles;
+using Mudbase.Search;
+using Mudbase.Users;
 using Refit;
 
 namespace Mudbase;
@@ -23,6 +26,9 @@ internal sealed class ClientCore
     private ICollectionsApi? _collectionsApi;
     private IFunctionsApi? _functionsApi;
     private IStorageApi? _storageApi;
+    private IUsersApi? _usersApi;
+    private ISearchApi? _searchApi;
+    private IRolesApi? _rolesApi;
 
     public ClientCore(MudbaseClientOptions frozenOptions, HttpMessageHandler transport, TimeProvider timeProvider, bool disposeTransport)
     {
@@ -53,6 +59,11 @@ internal sealed class ClientCore
 
     public IFunctionsApi FunctionsApi => _functionsApi ?? Create(ref _functionsApi);
     public IStorageApi StorageApi => _storageApi ?? Create(ref _storageApi);
+    public IUsersApi UsersApi => _usersApi ?? Create(ref _usersApi);
+
+    public ISearchApi SearchApi => _searchApi ?? Create(ref _searchApi);
+
+    public IRolesApi RolesApi => _rolesApi ?? Create(ref _rolesApi);
 
     public SessionManager NewSessionManager(IMudbaseSessionStore? store, AuthSession? initial) =>
         new(store ?? new InMemorySessionStore(), TimeProvider, Options.RefreshSkew, Logger, initial);
@@ -77,6 +88,9 @@ internal sealed class SessionScope : IMudbaseClient
     private MudbaseCollections? _collections;
     private MudbaseFunctions? _functions;
     private MudbaseStorage? _storage;
+    private MudbaseUsers? _users;
+    private MudbaseSearch? _search;
+    private MudbaseRoles? _roles;
 
     public SessionScope(ClientCore core, SessionManager sessions)
     {
@@ -98,6 +112,12 @@ internal sealed class SessionScope : IMudbaseClient
         _functions ?? Made(ref _functions, new MudbaseFunctions(_core.FunctionsApi, _core.Options, Sessions, _core.TimeProvider));
     public IMudbaseStorage Storage =>
         _storage ?? Made(ref _storage, new MudbaseStorage(_core.StorageApi, _core.Errors, _core.Options, Sessions, _core.Http));
+    public IMudbaseUsers Users =>
+        _users ?? Made(ref _users, new MudbaseUsers(_core.UsersApi, _core.Errors, _core.Options, _core.TimeProvider, Sessions));
+
+    public IMudbaseSearch Search => _search ?? Made(ref _search, new MudbaseSearch(_core.SearchApi, _core.Options, Sessions));
+
+    public IMudbaseRoles Roles => _roles ?? Made(ref _roles, new MudbaseRoles(_core.RolesApi, _core.Errors, _core.Options, Sessions));
 
     public IMudbaseClient WithSession(AuthSession? session, IMudbaseSessionStore? store = null) =>
         new SessionScope(_core, _core.NewSessionManager(store, session));

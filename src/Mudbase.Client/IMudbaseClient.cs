@@ -3,6 +3,9 @@ using Mudbase.Collections;
 using Mudbase.Data;
 using Mudbase.Functions;
 using Mudbase.Storage;
+using Mudbase.Roles;
+using Mudbase.Search;
+using Mudbase.Users;
 
 namespace Mudbase;
 
@@ -22,6 +25,14 @@ public interface IMudbaseClient
     IMudbaseFunctions Functions { get; }
     /// <summary>Buckets and files: uploads and downloads that stream with progress, signed URLs, direct upload (writes need the API key).</summary>
     IMudbaseStorage Storage { get; }
+    /// <summary>The signed-in user's own account: profile, password, two-factor authentication, export, erasure, linked providers.</summary>
+    IMudbaseUsers Users { get; }
+
+    /// <summary>Full-text search over the project's documents, and suggestions as the user types.</summary>
+    IMudbaseSearch Search { get; }
+
+    /// <summary>App roles: the roles on offer, their permissions, and asking for another role.</summary>
+    IMudbaseRoles Roles { get; }
 
     /// <summary>
     /// A view that acts for one user: its own session, separate from this client's and from every other view's,

@@ -3,6 +3,9 @@ using Mudbase.Auth;
 using Mudbase.Collections;
 using Mudbase.Data;
 using Mudbase.Functions;
+using Mudbase.Roles;
+using Mudbase.Search;
+using Mudbase.Users;
 using Mudbase.Http;
 using Mudbase.Internal;
 using Mudbase.Storage;
@@ -98,6 +101,15 @@ public sealed class MudbaseClient : IMudbaseClient, IDisposable
 
     /// <inheritdoc />
     public IMudbaseStorage Storage => _scope.Storage;
+
+    /// <inheritdoc />
+    public IMudbaseUsers Users => _scope.Users;
+
+    /// <inheritdoc />
+    public IMudbaseSearch Search => _scope.Search;
+
+    /// <inheritdoc />
+    public IMudbaseRoles Roles => _scope.Roles;
 
     /// <summary>The options this client was built with (a frozen copy).</summary>
     internal MudbaseClientOptions Options => _core.Options;

@@ -6,15 +6,18 @@ using Mudbase.Emulator.Functions;
 using Mudbase.Emulator.Infrastructure;
 using Mudbase.Emulator.Outbox;
 using Mudbase.Emulator.RateLimiting;
+using Mudbase.Emulator.Roles;
+using Mudbase.Emulator.Search;
 using Mudbase.Emulator.State;
 using Mudbase.Emulator.Storage;
+using Mudbase.Emulator.Users;
 
 namespace Mudbase.Emulator;
 
 /// <summary>Composes one emulator: its Kestrel host, middleware and routes, around its own state.</summary>
 internal static class EmulatorApplication
 {
-    public static WebApplication Build(EmulatorSettings settings, EmulatorStore store, ObjectIdGenerator ids, ChaosState chaos, DataState data, StorageState storage, FunctionsState functions)
+    public static WebApplication Build(EmulatorSettings settings, EmulatorStore store, ObjectIdGenerator ids, ChaosState chaos, DataState data, StorageState storage, FunctionsState functions, RolesState roles)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -60,6 +63,11 @@ internal static class EmulatorApplication
         app.MapDataEndpoints(store, data, bearer);
         app.MapStorageEndpoints(store, storage, bearer);
         FunctionEndpoints.Map(app, store, functions, bearer);
+        var dataRequests = new DataRequests(store, data, new DataAuthenticator(bearer));
+        var users = new UsersState(store, auth, settings.TimeProvider);
+        UsersEndpoints.Map(app, new UsersEndpoints(store, users, bearer, new EmailVerificationMailer(store, auth, settings.TimeProvider), settings.TimeProvider));
+        SearchEndpoints.Map(app, new SearchEndpoints(dataRequests));
+        RolesEndpoints.Map(app, new RolesEndpoints(store, roles, dataRequests, bearer));
         app.MapGet(OutboxEndpoint.Path, new OutboxEndpoint(store).Handle);
         // Any other path or method, as the hosted service answers it.
         app.MapFallback("{**path}", () => ErrorResults.NotFound("Not found"));

@@ -6,6 +6,7 @@ using Mudbase.Emulator.Chaos;
 using Mudbase.Emulator.Data;
 using Mudbase.Emulator.Functions;
 using Mudbase.Emulator.Infrastructure;
+using Mudbase.Emulator.Roles;
 using Mudbase.Emulator.State;
 using Mudbase.Emulator.Storage;
 
@@ -31,11 +32,13 @@ public sealed class MudbaseEmulator : IAsyncDisposable
     private readonly DataState _data;
     private readonly StorageState _storage;
     private readonly FunctionsState _functions;
+    private readonly RolesState _roles;
     private int _disposed;
 
-    private MudbaseEmulator(WebApplication app, EmulatorStore store, ObjectIdGenerator ids, TimeProvider timeProvider, ChaosState chaos, DataState data, StorageState storage, FunctionsState functions, Uri baseUrl)
+    private MudbaseEmulator(WebApplication app, EmulatorStore store, ObjectIdGenerator ids, TimeProvider timeProvider, ChaosState chaos, DataState data, StorageState storage, FunctionsState functions, RolesState roles, Uri baseUrl)
     {
         _storage = storage;
+        _roles = roles;
         _app = app;
         _store = store;
         _ids = ids;
@@ -81,11 +84,12 @@ public sealed class MudbaseEmulator : IAsyncDisposable
         var storage = new StorageState(store, settings.TimeProvider, ids, settings.MaxFileUploadBytes);
         var functions = new FunctionsState(store, settings.TimeProvider, ids);
 
-        var app = EmulatorApplication.Build(settings, store, ids, chaos, data, storage, functions);
+        var roles = new RolesState(store, ids, settings.TimeProvider);
+        var app = EmulatorApplication.Build(settings, store, ids, chaos, data, storage, functions, roles);
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
-            return new MudbaseEmulator(app, store, ids, settings.TimeProvider, chaos, data, storage, functions, ReadBaseUrl(app));
+            return new MudbaseEmulator(app, store, ids, settings.TimeProvider, chaos, data, storage, functions, roles, ReadBaseUrl(app));
         }
         catch
         {
@@ -214,6 +218,23 @@ public sealed class MudbaseEmulator : IAsyncDisposable
         var project = FindProject(projectId ?? DefaultProjectId)
             ?? throw new ArgumentException("No such project: " + projectId, nameof(projectId));
         return _functions.Add(project.Id, name, handler, options).Id;
+    }
+
+    /// <summary>
+    /// Approves a pending role elevation, as a project admin would: its user gets the role at once (the server's next
+    /// answers say so), and their client's token carries it from its next refresh. In every project, an elevation into
+    /// <c>customer</c> is approved at once and one into <c>vendor</c> waits for this call.
+    /// </summary>
+    /// <param name="requestId">The <c>requestId</c> of the elevation's answer (<c>ElevationResult.RequestId</c> in the client).</param>
+    /// <exception cref="ArgumentException">There is no pending elevation with that id.</exception>
+    public void ApproveElevation(string requestId)
+    {
+        ArgumentNullException.ThrowIfNull(requestId);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (!_roles.Approve(requestId))
+        {
+            throw new ArgumentException("No pending role elevation with this id: " + requestId, nameof(requestId));
+        }
     }
 
     /// <summary>Counts the users of a project, anonymous ones included; 0 for an unknown project.</summary>

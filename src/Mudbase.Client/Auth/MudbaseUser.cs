@@ -84,6 +84,17 @@ public sealed class MudbaseUser
         }
     }
 
+    /// <summary>A copy with another app role: the user after an approved role elevation, whose refresh answer may not name them.</summary>
+    internal MudbaseUser WithCustomRole(string customRole) =>
+        new(Id, Email, FirstName, LastName)
+        {
+            Role = Role,
+            CustomRole = customRole,
+            EmailVerified = EmailVerified,
+            IsAnonymous = IsAnonymous,
+            ExtensionData = ExtensionData,
+        };
+
     /// <inheritdoc />
     public override string ToString() => $"MudbaseUser {{ Id = {Id}, Email = {Email}, Role = {Role}, IsAnonymous = {IsAnonymous} }}";
 }

@@ -200,10 +200,10 @@ internal static partial class ErrorResponseParser
     }
 
     /// <summary>A JSON string value of a field that may hold a secret.</summary>
-    private const string SecretFieldsPattern = "(\"(?:token|refreshToken|accessToken|idToken|password|newPassword|apiKey|secret|otp)\"\\s*:\\s*\")(?:[^\"\\\\]|\\\\.)*\"";
+    private const string SecretFieldsPattern = "(\"(?:token|refreshToken|accessToken|idToken|password|newPassword|currentPassword|apiKey|secret|manualEntryKey|qrCode|totpToken|otp)\"\\s*:\\s*\")(?:[^\"\\\\]|\\\\.)*\"";
 
     /// <summary>A secret field whose value runs to the end of the text (left open by a cut).</summary>
-    private const string OpenSecretAtEndPattern = "(\"(?:token|refreshToken|accessToken|idToken|password|newPassword|apiKey|secret|otp)\"\\s*:\\s*\")[^\"]*$";
+    private const string OpenSecretAtEndPattern = "(\"(?:token|refreshToken|accessToken|idToken|password|newPassword|currentPassword|apiKey|secret|manualEntryKey|qrCode|totpToken|otp)\"\\s*:\\s*\")[^\"]*$";
 
     private const RegexOptions SecretRegexOptions = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant;
 

@@ -309,10 +309,23 @@ internal sealed class AuthState(EmulatorStore shared)
         shared.ReplaceUserLocked(shared.GetUserLocked(userId) with { PasswordHash = passwordHash, EmailVerified = true });
         _passwordResetCodes.Remove(userId);
         RemoveWhereLocked(_passwordResetTokens, token => token.UserId == userId);
-        foreach (var session in _sessions.Values.Where(session => session.UserId == userId).ToList())
+        RevokeUserSessionsLocked(userId, now);
+    }
+
+    /// <summary>
+    /// Revokes every live session of the user but <paramref name="keepSessionId"/>, for the users area's changes that
+    /// end sessions elsewhere (password change) or everywhere (erasure). The caller holds the shared lock.
+    /// </summary>
+    /// <returns>How many sessions it revoked.</returns>
+    public int RevokeUserSessionsLocked(string userId, DateTimeOffset now, string? keepSessionId = null)
+    {
+        var live = _sessions.Values.Where(session => session.UserId == userId && session.RevokedAt is null && session.Id != keepSessionId).ToList();
+        foreach (var session in live)
         {
             RevokeSessionLocked(session.Id, now);
         }
+
+        return live.Count;
     }
 
     private static bool TryTakeCodeLocked<TKey>(Dictionary<TKey, OneTimeCode> codes, TKey key, string code, DateTimeOffset now)

@@ -19,6 +19,7 @@ internal static class HostedRateLimits
         // A function's start counts as a data write too (EVIDENCE.md, rate limits).
         new("data-writes", 600, TimeSpan.FromMinutes(1), request => Data.DocumentEndpoints.IsWrite(request) || Functions.FunctionEndpoints.IsExecute(request)),
         new("uploads", 500, TimeSpan.FromHours(1), Storage.StorageEndpoints.IsUpload),
+        new("users-resend-verification", 3, FifteenMinutes, request => IsPost(request, "/api/users/resend-verification")),
         new("otp-confirm", 3, TimeSpan.FromMinutes(5), request => IsPost(request, "/api/auth/local/password-reset/confirm"), RateLimitRejection.WithRetryAfter),
     ];
 

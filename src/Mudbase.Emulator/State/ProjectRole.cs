@@ -6,13 +6,17 @@ namespace Mudbase.Emulator.State;
 /// </summary>
 internal sealed record ProjectRole(string Slug, string Name, string Description)
 {
+    /// <summary>Whether an elevation into the role waits for an admin (<c>MudbaseEmulator.ApproveElevation</c>) rather than being approved at once.</summary>
+    public bool RequiresApproval { get; init; }
+
     /// <summary>
     /// The roles every emulator project starts with. Hosted projects start with <c>customer</c>;
-    /// <c>vendor</c> stands for a role the project added, so that tests can tell roles apart.
+    /// <c>vendor</c> stands for a role the project added, so that tests can tell roles apart. An elevation into
+    /// <c>customer</c> is approved at once; one into <c>vendor</c> waits for approval (sign-up into either stays open).
     /// </summary>
     public static IReadOnlyList<ProjectRole> Starters { get; } =
     [
         new("customer", "Customer", "Signs up to use the app"),
-        new("vendor", "Vendor", "Sells products or services through the app"),
+        new("vendor", "Vendor", "Sells products or services through the app") { RequiresApproval = true },
     ];
 }

@@ -1,5 +1,6 @@
 using Mudbase.Auth;
 using Mudbase.Tests.Support;
+using Mudbase.Users;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
 
@@ -13,7 +14,13 @@ public sealed class SecretHygieneTests : IDisposable
 
     public void Dispose() => _server.Dispose();
 
-    private static readonly string[] Secrets = [Wire.NewRegisterRequest().Password, Bodies.AccessToken, Bodies.RefreshToken, ApiKey];
+    private const string CurrentPassword = "Curr3nt-pw-s3cret";
+    private const string NewPassword = "N3w-pw-s3cret-value";
+    private const string TotpCode = "493817";
+    private const string TotpSecret = "JBSWY3DPEHPK3PXPSECRET";
+
+    private static readonly string[] Secrets =
+        [Wire.NewRegisterRequest().Password, Bodies.AccessToken, Bodies.RefreshToken, ApiKey, CurrentPassword, NewPassword, TotpCode, TotpSecret];
 
     private static void AssertShowsNoSecret(string? text, string what)
     {
@@ -205,5 +212,109 @@ public sealed class SecretHygieneTests : IDisposable
         AssertShowsNoSecret(session.ToString(), "AuthSession.ToString()");
         AssertShowsNoSecret(result.ToString(), "RegisterResult.ToString()");
         Assert.Same(user, result.User);
+    }
+
+    /// <summary>Every users call that carries a password or a 2FA code, made against whatever the server answers.</summary>
+    public static TheoryData<string> SecretCalls => new() { "change password", "verify 2fa", "disable 2fa", "erase" };
+
+    private static Task CallWithSecrets(MudbaseClient client, string call) => call switch
+    {
+        "change password" => client.Users.ChangePasswordAsync(CurrentPassword, NewPassword, Wire.Ct),
+        "verify 2fa" => client.Users.VerifyTwoFactorAsync(TotpCode, Wire.Ct),
+        "disable 2fa" => client.Users.DisableTwoFactorAsync(CurrentPassword, TotpCode, Wire.Ct),
+        "erase" => client.Users.EraseAccountAsync(new EraseAccountRequest { Confirm = "DELETE", CurrentPassword = CurrentPassword, TwoFactorCode = TotpCode }, Wire.Ct),
+        _ => throw new ArgumentOutOfRangeException(nameof(call)),
+    };
+
+    [Theory]
+    [MemberData(nameof(SecretCalls))]
+    public async Task A_refused_users_call_that_echoes_its_body_shows_no_password_or_code(string call)
+    {
+        // A server that echoes the request in its error: every secret field of the users calls is masked in what is kept.
+        var echo = $$$"""{"error":"Validation failed","body":{"currentPassword":"{{{CurrentPassword}}}","newPassword":"{{{NewPassword}}}","password":"{{{CurrentPassword}}}","token":"{{{TotpCode}}}","totpToken":"{{{TotpCode}}}"}}""";
+        foreach (var path in new[] { "/api/users/password", "/api/users/2fa/verify", "/api/users/2fa/disable", "/api/users/me/erase" })
+        {
+            _server.Answer(path, Wire.Json(400, echo));
+        }
+
+        using var client = await SignedInAsync();
+
+        var ex = await Errors.ExpectAsync<MudbaseValidationException>(() => CallWithSecrets(client, call));
+
+        AssertExceptionShowsNoSecret(ex);
+        Assert.Contains("currentPassword", ex.ResponseBody, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(SecretCalls))]
+    public async Task A_users_call_whose_connection_drops_shows_no_password_or_code(string call)
+    {
+        await using var raw = new RawTcpServer(RawBehaviour.CloseWithoutAnswer);
+        using var lossy = new MudbaseClient(Wire.Options(raw.Url));
+        var client = lossy.WithSession(HandMadeSession.Fresh());
+
+        var ex = await Errors.ExpectAsync<MudbaseTransportException>(() => call switch
+        {
+            "change password" => client.Users.ChangePasswordAsync(CurrentPassword, NewPassword, Wire.Ct),
+            "verify 2fa" => client.Users.VerifyTwoFactorAsync(TotpCode, Wire.Ct),
+            "disable 2fa" => client.Users.DisableTwoFactorAsync(CurrentPassword, TotpCode, Wire.Ct),
+            _ => client.Users.EraseAccountAsync(new EraseAccountRequest { Confirm = "DELETE", CurrentPassword = CurrentPassword, TwoFactorCode = TotpCode }, Wire.Ct),
+        });
+
+        AssertExceptionShowsNoSecret(ex);
+    }
+
+    [Fact]
+    public async Task A_2fa_setup_answer_of_the_wrong_shape_keeps_no_secret()
+    {
+        _server.Answer("/api/users/2fa/setup", Wire.Json(200,
+            $$"""{"secret":"{{TotpSecret}}","manualEntryKey":"{{TotpSecret}}","qrCode":"data:image/png;base64,{{TotpSecret}}","backupCodes":7}"""));
+        using var client = await SignedInAsync();
+
+        var ex = await Errors.ExpectAsync<MudbaseException>(() => client.Users.SetUpTwoFactorAsync(Wire.Ct));
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, ex.StatusCode);
+        Assert.NotNull(ex.ResponseBody);
+        AssertExceptionShowsNoSecret(ex);
+    }
+
+    [Fact]
+    public async Task Users_calls_log_no_password_code_or_secret()
+    {
+        using var logs = new CapturingLoggerProvider();
+        using var factory = logs.CreateFactory();
+        _server.Answer("/api/users/2fa/setup", Wire.Json(200, $$"""{"secret":"{{TotpSecret}}","manualEntryKey":"{{TotpSecret}}"}"""));
+        _server.Answer("/api/users/password", Wire.Json(400, """{"error":"Current password is incorrect"}"""));
+        _server.Answer("/api/users/2fa/verify", Wire.Json(200, """{"message":"2FA enabled successfully"}"""));
+        using var client = await SignedInAsync(o => o.LoggerFactory = factory);
+
+        var setup = await client.Users.SetUpTwoFactorAsync(Wire.Ct);
+        await client.Users.VerifyTwoFactorAsync(TotpCode, Wire.Ct);
+        await Record.ExceptionAsync(() => client.Users.ChangePasswordAsync(CurrentPassword, NewPassword, Wire.Ct));
+
+        Assert.NotEmpty(logs.Lines);
+        AssertShowsNoSecret(string.Join("\n", logs.Lines.Select(line => line.Message)), "the log");
+        Assert.Equal(TotpSecret, setup.Secret);
+    }
+
+    [Fact]
+    public void ToString_of_the_users_requests_and_results_shows_no_secret()
+    {
+        var erase = new EraseAccountRequest { Confirm = "DELETE", CurrentPassword = CurrentPassword, TwoFactorCode = TotpCode };
+        var setup = new TwoFactorSetup { Secret = TotpSecret, ManualEntryKey = TotpSecret, QrCode = "data:image/png;base64," + TotpSecret, BackupCodes = [TotpCode] };
+        var update = new UpdateProfileRequest { FirstName = "Ada" };
+
+        AssertShowsNoSecret(erase.ToString(), "EraseAccountRequest.ToString()");
+        AssertShowsNoSecret(setup.ToString(), "TwoFactorSetup.ToString()");
+        Assert.Contains("DELETE", erase.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Ada", update.ToString(), StringComparison.Ordinal);
+    }
+
+    private async Task<MudbaseClient> SignedInAsync(Action<MudbaseClientOptions>? configure = null)
+    {
+        _server.Answer(Wire.AnonymousPath, Wire.Json(200, Bodies.AnonymousSession()));
+        var client = _server.Client(configure);
+        await client.Auth.CreateAnonymousAsync(cancellationToken: Wire.Ct);
+        return client;
     }
 }

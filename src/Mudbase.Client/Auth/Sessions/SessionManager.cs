@@ -160,14 +160,47 @@ internal sealed class SessionManager
                 return Task.FromResult(_current);
             }
 
-            refresh = _refresh ??= RunRefreshAsync(basedOn);
+            refresh = _refresh ??= RunRefreshAsync(basedOn, customRole: null);
         }
 
         // Each caller may stop waiting; the refresh itself goes on (see RunRefreshAsync).
         return refresh.WaitAsync(cancellationToken);
     }
 
-    private async Task<AuthSession?> RunRefreshAsync(AuthSession from)
+    /// <summary>
+    /// Refreshes now, due or not, for a role the server has just given the user (an approved elevation): the new token
+    /// carries it, and the session's user shows it as <see cref="MudbaseUser.CustomRole"/> even when the refresh answer
+    /// names no user. One <see cref="SessionChangeReason.Refreshed"/> announces both; a refresh already in flight is
+    /// joined, and its result then given the role in a second announcement.
+    /// </summary>
+    public async Task<AuthSession?> RefreshWithCustomRoleAsync(AuthSession basedOn, string customRole, CancellationToken cancellationToken)
+    {
+        Task<AuthSession?> refresh;
+        lock (_gate)
+        {
+            refresh = !ReferenceEquals(_current, basedOn) ? Task.FromResult(_current) : _refresh ??= RunRefreshAsync(basedOn, customRole);
+        }
+
+        var next = await refresh.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (next is null || next.User.CustomRole == customRole)
+        {
+            return next;
+        }
+
+        var amended = WithCustomRole(next, customRole);
+        if (!Replace(next, amended))
+        {
+            return Current;
+        }
+
+        await PersistAndAnnounceAsync(amended, SessionChangeReason.Refreshed, CancellationToken.None).ConfigureAwait(false);
+        return amended;
+    }
+
+    private static AuthSession WithCustomRole(AuthSession session, string customRole) =>
+        new(session.Token, session.RefreshToken, session.ExpiresIn, session.ExpiresAt, session.User.WithCustomRole(customRole), session.Message);
+
+    private async Task<AuthSession?> RunRefreshAsync(AuthSession from, string? customRole)
     {
         // Leave the lock before any I/O starts.
         await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
@@ -177,6 +210,10 @@ internal sealed class SessionManager
         {
             // Not a caller's token: once sent, a refresh is seen through, or its single-use successor would be lost.
             next = await Refresher!(from, CancellationToken.None).ConfigureAwait(false);
+            if (customRole is not null && next.User.CustomRole != customRole)
+            {
+                next = WithCustomRole(next, customRole);
+            }
         }
         catch (MudbaseException ex) when (ex.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized)
         {
