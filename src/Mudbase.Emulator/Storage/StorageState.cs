@@ -60,12 +60,17 @@ internal sealed class StorageState(EmulatorStore store, TimeProvider timeProvide
         }
     }
 
+    /// <summary>
+    /// A bucket by its name, or else by its <c>_id</c>: direct upload's <c>bucket</c> names one (<c>"default"</c>), and SDKs
+    /// that hold a bucket's id send that.
+    /// </summary>
     public StorageBucket? FindBucketByName(string projectId, string name)
     {
         lock (_gate)
         {
             EnsureDefaultLocked(projectId);
-            return _buckets.Values.FirstOrDefault(bucket => bucket.ProjectId == projectId && bucket.Name == name);
+            return _buckets.Values.FirstOrDefault(bucket => bucket.ProjectId == projectId && bucket.Name == name)
+                ?? FindBucketLocked(projectId, name);
         }
     }
 
@@ -280,7 +285,8 @@ internal sealed class StorageState(EmulatorStore store, TimeProvider timeProvide
 
             _pending.Remove(key);
             pendingPath = Folder.PendingPath(entry.PendingName);
-            var bucket = _buckets.Values.FirstOrDefault(b => b.ProjectId == projectId && b.Name == (bucketName ?? entry.Upload.BucketName));
+            var named = bucketName ?? entry.Upload.BucketName;
+            var bucket = _buckets.Values.FirstOrDefault(b => b.ProjectId == projectId && b.Name == named) ?? FindBucketLocked(projectId, named);
             if (bucket is null || !check(bucket, size))
             {
                 StorageFolder.Delete(pendingPath);
