@@ -96,6 +96,31 @@ public sealed class SocketIoConnectionTests : IAsyncLifetime
         Assert.DoesNotContain("secret-jwt", refused.ToString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("""0{"sid":"e","pingInterval":25000""", "malformed JSON")]
+    [InlineData("""0{"sid":"e"}""", "malformed JSON")]
+    [InlineData("""40{"sid":"s"}""", "open packet")]
+    public async Task A_bad_open_packet_fails_the_handshake_with_a_protocol_message(string openPacket, string expected)
+    {
+        var connecting = SocketIoConnection.ConnectAsync(new Uri("http://h"), _ => new("t"), _server.Options(), Ct);
+        await _server.SendAsync(openPacket);
+
+        var error = await Assert.ThrowsAsync<SocketIoException>(() => connecting.WaitAsync(Wait, Ct));
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_open_packet_over_the_receive_limit_fails_the_handshake()
+    {
+        var options = _server.Options();
+        options.MaxReceiveBytes = 50;
+        var connecting = SocketIoConnection.ConnectAsync(new Uri("http://h"), _ => new("t"), options, Ct);
+        await _server.SendAsync(InMemorySocketIoServer.OpenPacket);
+
+        var error = await Assert.ThrowsAnyAsync<SocketIoException>(() => connecting.WaitAsync(Wait, Ct));
+        Assert.Contains("larger than 50 bytes", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_ping_during_the_handshake_is_answered()
     {
