@@ -95,7 +95,16 @@ internal sealed class SocketIoConnection : IAsyncDisposable
     {
         var uri = BuildUri(baseUrl);
         var token = await getToken(cancellationToken).ConfigureAwait(false);
-        var socket = await options.WebSocketFactory(uri, cancellationToken).ConfigureAwait(false);
+        WebSocket socket;
+        try
+        {
+            socket = await options.WebSocketFactory(uri, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is WebSocketException or HttpRequestException or IOException)
+        {
+            throw new SocketIoException("The realtime WebSocket could not be opened.", e);
+        }
+
         var connection = new SocketIoConnection(socket, options);
         try
         {
@@ -400,7 +409,8 @@ internal sealed class SocketIoConnection : IAsyncDisposable
 
     private void ArmDeadLinkTimer()
     {
-        var due = Engine.PingInterval + Engine.PingTimeout;
+        // A server's absurd values must not overflow the timer (its limit is about 49 days).
+        var due = TimeSpan.FromTicks(Math.Min((Engine.PingInterval + Engine.PingTimeout).Ticks, TimeSpan.FromDays(1).Ticks));
         if (_deadLinkTimer is null)
         {
             _deadLinkTimer = _options.TimeProvider.CreateTimer(static state =>

@@ -110,6 +110,16 @@ public sealed class SocketIoConnectionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_websocket_that_cannot_open_fails_as_a_socket_io_exception()
+    {
+        var options = _server.Options();
+        options.WebSocketFactory = (_, _) => throw new System.Net.WebSockets.WebSocketException("refused");
+
+        var error = await Assert.ThrowsAsync<SocketIoException>(() => SocketIoConnection.ConnectAsync(new Uri("http://h"), _ => new("t"), options, Ct));
+        Assert.IsType<System.Net.WebSockets.WebSocketException>(error.InnerException);
+    }
+
+    [Fact]
     public async Task An_open_packet_over_the_receive_limit_fails_the_handshake()
     {
         var options = _server.Options();
