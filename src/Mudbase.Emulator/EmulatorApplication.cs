@@ -6,6 +6,7 @@ using Mudbase.Emulator.Functions;
 using Mudbase.Emulator.Infrastructure;
 using Mudbase.Emulator.Outbox;
 using Mudbase.Emulator.RateLimiting;
+using Mudbase.Emulator.Realtime;
 using Mudbase.Emulator.State;
 using Mudbase.Emulator.Storage;
 
@@ -14,7 +15,7 @@ namespace Mudbase.Emulator;
 /// <summary>Composes one emulator: its Kestrel host, middleware and routes, around its own state.</summary>
 internal static class EmulatorApplication
 {
-    public static WebApplication Build(EmulatorSettings settings, EmulatorStore store, ObjectIdGenerator ids, ChaosState chaos, DataState data, StorageState storage, FunctionsState functions)
+    public static WebApplication Build(EmulatorSettings settings, EmulatorStore store, ObjectIdGenerator ids, ChaosState chaos, DataState data, StorageState storage, FunctionsState functions, RealtimeHub realtime)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -49,6 +50,8 @@ internal static class EmulatorApplication
             app.Use(new RateLimitMiddleware(HostedRateLimits.Buckets, settings.TimeProvider).InvokeAsync);
         }
 
+        // Socket.IO sends its own pings (and checks the pongs); WebSocket-level keep-alives would only add traffic.
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
         app.UseRouting();
 
         // Each area's state, over the shared store and under its one lock.
@@ -60,6 +63,7 @@ internal static class EmulatorApplication
         app.MapDataEndpoints(store, data, bearer);
         app.MapStorageEndpoints(store, storage, bearer);
         FunctionEndpoints.Map(app, store, functions, bearer);
+        app.Map(RealtimeEndpoint.Path, new RealtimeEndpoint(realtime, bearer).HandleAsync);
         app.MapGet(OutboxEndpoint.Path, new OutboxEndpoint(store).Handle);
         // Any other path or method, as the hosted service answers it.
         app.MapFallback("{**path}", () => ErrorResults.NotFound("Not found"));

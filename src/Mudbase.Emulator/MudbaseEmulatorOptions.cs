@@ -39,4 +39,17 @@ public sealed class MudbaseEmulatorOptions
     /// deleted when it stops, never in memory.
     /// </summary>
     public long MaxFileUploadBytes { get; set; } = 52_428_800;
+
+    /// <summary>
+    /// How often the realtime server (Socket.IO at <c>/socket.io/</c>) pings each connection: 25 seconds by default, as
+    /// the official Socket.IO server does. Sent to clients in the handshake's <c>pingInterval</c>; lower it to test a
+    /// client's ping handling without waiting.
+    /// </summary>
+    public TimeSpan RealtimePingInterval { get; set; } = TimeSpan.FromSeconds(25);
+
+    /// <summary>
+    /// How long the realtime server waits for a pong after each ping before it drops the connection: 20 seconds by
+    /// default, as the official Socket.IO server does. Sent to clients in the handshake's <c>pingTimeout</c>.
+    /// </summary>
+    public TimeSpan RealtimePingTimeout { get; set; } = TimeSpan.FromSeconds(20);
 }
