@@ -52,4 +52,11 @@ public sealed class MudbaseEmulatorOptions
     /// default, as the official Socket.IO server does. Sent to clients in the handshake's <c>pingTimeout</c>.
     /// </summary>
     public TimeSpan RealtimePingTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// How many realtime frames (events, acks, pings) may wait for one slow connection: 1024 by default. A client that
+    /// falls further behind is dropped, so that it never holds up the others; the emulator never waits for it. Lower it
+    /// to test how a client copes with being dropped for being slow.
+    /// </summary>
+    public int RealtimeOutboundQueueCapacity { get; set; } = 1024;
 }

@@ -130,8 +130,14 @@ internal sealed class RealtimeConnection
         }
     }
 
+    /// <summary>Whether the socket listens to the collection; a dropped one does not, even before its loops have ended.</summary>
     public bool IsSubscribedTo(string collectionId)
     {
+        if (_stop.IsCancellationRequested)
+        {
+            return false;
+        }
+
         lock (_gate)
         {
             return _collections.ContainsKey(collectionId) || _queries.Values.Any(q => q.CollectionId == collectionId);

@@ -13,29 +13,13 @@ namespace Mudbase.Tests.Emulator;
 /// ack, an event after a REST write, and short ping timings, which that client checks strictly (it closes the connection
 /// when a ping is late).
 /// </summary>
-public sealed class RealtimeConformanceTests : IAsyncLifetime
+public sealed class RealtimeConformanceTests() : RealtimeEmulatorTests(new MudbaseEmulatorOptions
+{
+    RealtimePingInterval = TimeSpan.FromMilliseconds(300),
+    RealtimePingTimeout = TimeSpan.FromMilliseconds(200),
+})
 {
     private static readonly TimeSpan RunLimit = TimeSpan.FromSeconds(40);
-
-    private MudbaseEmulator _emulator = null!;
-    private DataApi _api = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _emulator = await MudbaseEmulator.StartAsync(new MudbaseEmulatorOptions
-        {
-            EnableRateLimits = false,
-            RealtimePingInterval = TimeSpan.FromMilliseconds(300),
-            RealtimePingTimeout = TimeSpan.FromMilliseconds(200),
-        }, TestContext.Current.CancellationToken);
-        _api = new DataApi(_emulator);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _api.Dispose();
-        await _emulator.DisposeAsync();
-    }
 
     [Fact]
     public async Task The_official_client_is_refused_a_bad_token_then_subscribes_hears_a_rest_write_and_keeps_up_with_the_pings()
@@ -46,14 +30,14 @@ public sealed class RealtimeConformanceTests : IAsyncLifetime
             "socket.io-client is not installed: run `npm ci --prefix tests/realtime-conformance-client` (.ci/run does).");
         var options = new Mudbase.Emulator.EmulatorCollectionOptions(DataApi.NewName("todos"));
         options.Permissions.Add(new EmulatorCollectionGrant("authenticated", "create", "read"));
-        _emulator.CreateCollection(options);
-        var guest = await _api.GuestAsync();
+        Emulator.CreateCollection(options);
+        var guest = await Api.GuestAsync();
 
-        var (lines, exitCode) = await RunClientAsync(directory, [_emulator.BaseUrl.ToString(), guest.Token!, _emulator.DefaultProjectId, options.Name, "5"], async line =>
+        var (lines, exitCode) = await RunClientAsync(directory, [Emulator.BaseUrl.ToString(), guest.Token!, Emulator.DefaultProjectId, options.Name, "5"], async line =>
         {
             if (line.GetProperty("event").GetString() == "ack")
             {
-                var created = await _api.CreateAsync(_emulator.DefaultProjectId, options.Name, guest, """{"title":"from REST"}""");
+                var created = await Api.CreateAsync(Emulator.DefaultProjectId, options.Name, guest, """{"title":"from REST"}""");
                 Assert.Equal(HttpStatusCode.Created, created.Status);
             }
         });
@@ -67,7 +51,7 @@ public sealed class RealtimeConformanceTests : IAsyncLifetime
         Assert.DoesNotContain("connect-with-bad-token", events);
         var ack = lines.Single(line => line.GetProperty("event").GetString() == "ack").GetProperty("data");
         Assert.Equal("collection", ack.GetProperty("type").GetString());
-        Assert.Equal(_emulator.DefaultProjectId, ack.GetProperty("projectId").GetString());
+        Assert.Equal(Emulator.DefaultProjectId, ack.GetProperty("projectId").GetString());
         var subscribed = lines.Single(line => line.GetProperty("event").GetString() == "subscribed").GetProperty("data");
         Assert.Equal(ack.GetRawText(), subscribed.GetRawText());
         var created = lines.Single(line => line.GetProperty("event").GetString() == "db:create").GetProperty("payload");

@@ -6,6 +6,28 @@ using Mudbase.Emulator;
 
 namespace Mudbase.Tests.Emulator;
 
+/// <summary>A test class's own emulator, for realtime settings that are per emulator (ping timing, queue size).</summary>
+public abstract class RealtimeEmulatorTests(MudbaseEmulatorOptions options) : IAsyncLifetime
+{
+    protected MudbaseEmulator Emulator { get; private set; } = null!;
+
+    protected DataApi Api { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        options.EnableRateLimits = false;
+        Emulator = await MudbaseEmulator.StartAsync(options, TestContext.Current.CancellationToken);
+        Api = new DataApi(Emulator);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Api.Dispose();
+        await Emulator.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+}
+
 /// <summary>
 /// A test's own Socket.IO client, written by hand over <see cref="ClientWebSocket"/>: it sends the frames a test
 /// writes and records every frame the emulator sends, so that tests assert on the wire itself. It answers pings
@@ -20,6 +42,7 @@ public sealed class RealtimeSocket : IAsyncDisposable
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
     private Task _receiving = Task.CompletedTask;
+    private readonly TaskCompletionSource _readingStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _ackIds;
     private int _pings;
 
@@ -161,6 +184,9 @@ public sealed class RealtimeSocket : IAsyncDisposable
         return (array[0].GetString()!, array.GetArrayLength() > 1 ? array[1] : default);
     }
 
+    /// <summary>Stops reading from the socket (after the frame being read), as a client too slow to keep up would.</summary>
+    public void StopReading() => _readingStopped.TrySetResult();
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
@@ -179,6 +205,11 @@ public sealed class RealtimeSocket : IAsyncDisposable
         {
             while (true)
             {
+                if (_readingStopped.Task.IsCompleted)
+                {
+                    await Task.Delay(Timeout.Infinite, _stop.Token);
+                }
+
                 var result = await _socket.ReceiveAsync(buffer, _stop.Token);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {

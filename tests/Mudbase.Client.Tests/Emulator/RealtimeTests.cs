@@ -341,33 +341,17 @@ public sealed class RealtimeTests(DataEmulatorFixture fixture) : IClassFixture<D
 }
 
 /// <summary>The ping loop, with short intervals: its own emulator, since the intervals are per emulator.</summary>
-public sealed class RealtimePingTests : IAsyncLifetime
+public sealed class RealtimePingTests() : RealtimeEmulatorTests(new MudbaseEmulatorOptions
 {
-    private MudbaseEmulator _emulator = null!;
-    private DataApi _api = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _emulator = await MudbaseEmulator.StartAsync(new MudbaseEmulatorOptions
-        {
-            EnableRateLimits = false,
-            RealtimePingInterval = TimeSpan.FromMilliseconds(150),
-            RealtimePingTimeout = TimeSpan.FromMilliseconds(150),
-        }, TestContext.Current.CancellationToken);
-        _api = new DataApi(_emulator);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _api.Dispose();
-        await _emulator.DisposeAsync();
-    }
-
+    RealtimePingInterval = TimeSpan.FromMilliseconds(150),
+    RealtimePingTimeout = TimeSpan.FromMilliseconds(150),
+})
+{
     [Fact]
     public async Task A_socket_that_answers_pings_stays_connected_and_pings_keep_their_period()
     {
-        var guest = await _api.GuestAsync();
-        await using var socket = await RealtimeSocket.ConnectAsync(_emulator, guest.Token!);
+        var guest = await Api.GuestAsync();
+        await using var socket = await RealtimeSocket.ConnectAsync(Emulator, guest.Token!);
         var started = DateTime.UtcNow;
 
         var ended = await Task.WhenAny(socket.Closed, Task.Delay(TimeSpan.FromSeconds(1.2), TestContext.Current.CancellationToken));
@@ -381,11 +365,49 @@ public sealed class RealtimePingTests : IAsyncLifetime
     [Fact]
     public async Task A_socket_that_does_not_answer_a_ping_is_dropped_after_the_ping_timeout()
     {
-        var guest = await _api.GuestAsync();
-        await using var socket = await RealtimeSocket.ConnectAsync(_emulator, guest.Token!, answerPings: false);
+        var guest = await Api.GuestAsync();
+        await using var socket = await RealtimeSocket.ConnectAsync(Emulator, guest.Token!, answerPings: false);
 
         await socket.Closed.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
 
         Assert.Equal(1, socket.Pings);
+    }
+}
+
+/// <summary>A client that stops reading, with a small outbound queue: it is dropped, and the others get every event.</summary>
+public sealed class RealtimeSlowClientTests() : RealtimeEmulatorTests(new MudbaseEmulatorOptions { RealtimeOutboundQueueCapacity = 8 })
+{
+    [Fact]
+    public async Task A_client_that_stops_reading_is_dropped_and_never_holds_up_the_others()
+    {
+        const int Writes = 150;
+        var options = new EmulatorCollectionOptions(DataApi.NewName("feed"));
+        options.Permissions.Add(new EmulatorCollectionGrant("authenticated", "read"));
+        Emulator.CreateCollection(options);
+        var guest = await Api.GuestAsync();
+        await using var slow = await RealtimeSocket.ConnectAsync(Emulator, guest.Token!);
+        await using var fast = await RealtimeSocket.ConnectAsync(Emulator, guest.Token!);
+        foreach (var socket in new[] { slow, fast })
+        {
+            var id = await socket.EmitAsync("subscribe:collection", $$"""{"collectionId":"{{options.Name}}"}""");
+            await socket.NextAckAsync(id);
+        }
+
+        slow.StopReading();
+        // 64 KB a document: the kernel's socket buffers (a few MB on loopback) fill after a few dozen events.
+        var padding = new string('x', 64 * 1024);
+        for (var i = 0; i < Writes; i++)
+        {
+            await Api.SeedAsync(Emulator.DefaultProjectId, options.Name, $$"""{"n":{{i}},"padding":"{{padding}}"}""");
+        }
+
+        var received = new List<int>();
+        while (received.Count < Writes)
+        {
+            received.Add((await fast.NextEventAsync("db:create")).GetProperty("data").GetProperty("n").GetInt32());
+        }
+
+        Assert.Equal(Enumerable.Range(0, Writes), received);
+        Assert.Equal(1, Emulator.GetRealtimeSubscriberCount(options.Name));
     }
 }
