@@ -106,6 +106,12 @@ internal sealed class RealtimeHub : IDisposable
     /// </summary>
     public QuerySubscription? ResolveQuery(RealtimeRequest request)
     {
+        if (request.Argument.ValueKind != JsonValueKind.Object)
+        {
+            request.Refuse("subscribe:query takes {projectId, collectionId, queryId, query}");
+            return null;
+        }
+
         if (ResolveCollection(request) is not { } collection)
         {
             return null;
@@ -124,7 +130,7 @@ internal sealed class RealtimeHub : IDisposable
             && filter.EnumerateObject().All(property => property.Name is "filter" or "sort" or "limit"))
         {
             sort = filter.TryGetProperty("sort", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
-            limit = filter.TryGetProperty("limit", out var l) && l.TryGetInt32(out var n) ? Math.Clamp(n, 1, DocumentQuery.MaxLimit) : null;
+            limit = filter.TryGetProperty("limit", out var l) && l.ValueKind == JsonValueKind.Number && l.TryGetInt32(out var n) ? Math.Clamp(n, 1, DocumentQuery.MaxLimit) : null;
             filter = filter.TryGetProperty("filter", out var f) ? f : default;
         }
 

@@ -291,6 +291,28 @@ public sealed class RealtimeTests(DataEmulatorFixture fixture) : IClassFixture<D
     }
 
     [Fact]
+    public async Task Malformed_subscriptions_are_refused_and_the_socket_stays_usable()
+    {
+        var todos = SharedCollection();
+        var guest = await Api.GuestAsync();
+        await using var socket = await RealtimeSocket.ConnectAsync(Emulator, guest.Token!);
+
+        var asString = await socket.EmitAsync("subscribe:query", $"\"{todos}\"");
+        var asStringAck = await socket.NextAckAsync(asString);
+        var badLimit = await socket.EmitAsync("subscribe:query", $$$"""{"collectionId":"{{{todos}}}","queryId":"q","query":{"filter":{},"limit":"ten"}}""");
+        var badLimitAck = await socket.NextAckAsync(badLimit);
+        var badOperator = await socket.EmitAsync("subscribe:query", $$$$"""{"collectionId":"{{{{todos}}}}","queryId":"r","query":{"title":{"$regex":"a"}}}""");
+        var badOperatorAck = await socket.NextAckAsync(badOperator);
+        await socket.SendAsync("42[\"subscribe:collection\",");
+        var collectionAck = await SubscribeAsync(socket, todos);
+
+        Assert.Equal("""[{"error":"subscribe:query takes {projectId, collectionId, queryId, query}"}]""", asStringAck.GetRawText());
+        Assert.Equal("query", badLimitAck[0].GetProperty("type").GetString());
+        Assert.Equal("""[{"error":"Invalid input: Invalid query: Operator $regex is not allowed"}]""", badOperatorAck.GetRawText());
+        Assert.Equal("collection", collectionAck.GetProperty("type").GetString());
+    }
+
+    [Fact]
     public async Task A_project_subscription_hears_every_collection_of_the_project()
     {
         var todos = SharedCollection();
@@ -395,15 +417,13 @@ public sealed class RealtimeSlowClientTests() : RealtimeEmulatorTests(new Mudbas
 
         slow.StopReading();
         // 64 KB a document: the kernel's socket buffers (a few MB on loopback) fill after a few dozen events.
+        // One write at a time, each awaited on the fast socket: its own queue never holds more than a frame or two,
+        // however loaded the machine, while the slow one's fills.
         var padding = new string('x', 64 * 1024);
+        var received = new List<int>();
         for (var i = 0; i < Writes; i++)
         {
             await Api.SeedAsync(Emulator.DefaultProjectId, options.Name, $$"""{"n":{{i}},"padding":"{{padding}}"}""");
-        }
-
-        var received = new List<int>();
-        while (received.Count < Writes)
-        {
             received.Add((await fast.NextEventAsync("db:create")).GetProperty("data").GetProperty("n").GetInt32());
         }
 
