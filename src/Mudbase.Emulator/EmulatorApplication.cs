@@ -8,6 +8,7 @@ using Mudbase.Emulator.Outbox;
 using Mudbase.Emulator.RateLimiting;
 using Mudbase.Emulator.Roles;
 using Mudbase.Emulator.Search;
+using Mudbase.Emulator.Realtime;
 using Mudbase.Emulator.State;
 using Mudbase.Emulator.Storage;
 using Mudbase.Emulator.Users;
@@ -17,7 +18,7 @@ namespace Mudbase.Emulator;
 /// <summary>Composes one emulator: its Kestrel host, middleware and routes, around its own state.</summary>
 internal static class EmulatorApplication
 {
-    public static WebApplication Build(EmulatorSettings settings, EmulatorStore store, ObjectIdGenerator ids, ChaosState chaos, DataState data, StorageState storage, FunctionsState functions, RolesState roles)
+    public static WebApplication Build(EmulatorSettings settings, EmulatorStore store, ObjectIdGenerator ids, ChaosState chaos, DataState data, StorageState storage, FunctionsState functions, RolesState roles, RealtimeHub realtime)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -52,6 +53,8 @@ internal static class EmulatorApplication
             app.Use(new RateLimitMiddleware(HostedRateLimits.Buckets, settings.TimeProvider).InvokeAsync);
         }
 
+        // Socket.IO sends its own pings (and checks the pongs); WebSocket-level keep-alives would only add traffic.
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
         app.UseRouting();
 
         // Each area's state, over the shared store and under its one lock.
@@ -68,6 +71,7 @@ internal static class EmulatorApplication
         UsersEndpoints.Map(app, new UsersEndpoints(store, users, bearer, new EmailVerificationMailer(store, auth, settings.TimeProvider), settings.TimeProvider));
         SearchEndpoints.Map(app, new SearchEndpoints(dataRequests));
         RolesEndpoints.Map(app, new RolesEndpoints(store, roles, dataRequests, bearer));
+        app.Map(RealtimeEndpoint.Path, new RealtimeEndpoint(realtime, bearer).HandleAsync);
         app.MapGet(OutboxEndpoint.Path, new OutboxEndpoint(store).Handle);
         // Any other path or method, as the hosted service answers it.
         app.MapFallback("{**path}", () => ErrorResults.NotFound("Not found"));

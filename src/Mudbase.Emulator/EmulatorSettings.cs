@@ -1,4 +1,5 @@
 using Mudbase.Emulator.Chaos;
+using Mudbase.Emulator.Realtime;
 
 namespace Mudbase.Emulator;
 
@@ -14,7 +15,8 @@ internal sealed record EmulatorSettings(
     TimeProvider TimeProvider,
     LogLevel MinimumLogLevel,
     ChaosSettings? Chaos,
-    long MaxFileUploadBytes)
+    long MaxFileUploadBytes,
+    RealtimeSettings Realtime)
 {
     public static EmulatorSettings From(MudbaseEmulatorOptions options)
     {
@@ -34,6 +36,7 @@ internal sealed record EmulatorSettings(
             options.TimeProvider,
             options.MinimumLogLevel,
             options.Chaos is null ? null : ChaosSettings.From(options.Chaos),
-            options.MaxFileUploadBytes);
+            options.MaxFileUploadBytes,
+            RealtimeSettings.From(options));
     }
 }

@@ -7,6 +7,7 @@ using Mudbase.Emulator.Data;
 using Mudbase.Emulator.Functions;
 using Mudbase.Emulator.Infrastructure;
 using Mudbase.Emulator.Roles;
+using Mudbase.Emulator.Realtime;
 using Mudbase.Emulator.State;
 using Mudbase.Emulator.Storage;
 
@@ -33,10 +34,12 @@ public sealed class MudbaseEmulator : IAsyncDisposable
     private readonly StorageState _storage;
     private readonly FunctionsState _functions;
     private readonly RolesState _roles;
+    private readonly RealtimeHub _realtime;
     private int _disposed;
 
-    private MudbaseEmulator(WebApplication app, EmulatorStore store, ObjectIdGenerator ids, TimeProvider timeProvider, ChaosState chaos, DataState data, StorageState storage, FunctionsState functions, RolesState roles, Uri baseUrl)
+    private MudbaseEmulator(WebApplication app, EmulatorStore store, ObjectIdGenerator ids, TimeProvider timeProvider, ChaosState chaos, DataState data, StorageState storage, FunctionsState functions, RolesState roles, RealtimeHub realtime, Uri baseUrl)
     {
+        _realtime = realtime;
         _storage = storage;
         _roles = roles;
         _app = app;
@@ -85,14 +88,16 @@ public sealed class MudbaseEmulator : IAsyncDisposable
         var functions = new FunctionsState(store, settings.TimeProvider, ids);
 
         var roles = new RolesState(store, ids, settings.TimeProvider);
-        var app = EmulatorApplication.Build(settings, store, ids, chaos, data, storage, functions, roles);
+        var realtime = new RealtimeHub(data, settings.Realtime);
+        var app = EmulatorApplication.Build(settings, store, ids, chaos, data, storage, functions, roles, realtime);
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
-            return new MudbaseEmulator(app, store, ids, settings.TimeProvider, chaos, data, storage, functions, roles, ReadBaseUrl(app));
+            return new MudbaseEmulator(app, store, ids, settings.TimeProvider, chaos, data, storage, functions, roles, realtime, ReadBaseUrl(app));
         }
         catch
         {
+            realtime.Dispose();
             functions.Dispose();
             await app.DisposeAsync().ConfigureAwait(false);
             storage.Dispose();
@@ -280,6 +285,34 @@ public sealed class MudbaseEmulator : IAsyncDisposable
     /// <returns>A snapshot; later requests do not change it.</returns>
     public EmulatorChaosStatistics GetChaosStatistics() => _chaos.GetStatistics();
 
+    /// <summary>
+    /// How many signed-in realtime sockets hear of writes to a collection: joined its room with
+    /// <c>subscribe:collection</c>, or holding a <c>subscribe:query</c> on it. Zero once every client has unsubscribed or
+    /// gone.
+    /// </summary>
+    /// <param name="collection">The collection's <c>_id</c>, slug or name.</param>
+    /// <param name="projectId">The project; <see langword="null"/> for <see cref="DefaultProjectId"/>.</param>
+    /// <returns>The number of sockets; 0 when there is no such collection.</returns>
+    public int GetRealtimeSubscriberCount(string collection, string? projectId = null)
+    {
+        ArgumentNullException.ThrowIfNull(collection);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        return FindProject(projectId ?? DefaultProjectId) is { } project && _data.FindCollection(project.Id, collection) is { } schema
+            ? _realtime.CountSubscribers(schema.Id)
+            : 0;
+    }
+
+    /// <summary>
+    /// Drops every realtime connection at once, without a close handshake, as a lost network link would: clients see
+    /// the socket fail, reconnect, and must subscribe again. Writes made meanwhile are not replayed to them.
+    /// </summary>
+    /// <returns>How many connections were dropped.</returns>
+    public int DropRealtimeConnections()
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        return _realtime.DropAll();
+    }
+
     /// <summary>Stops the server, releases its port and deletes its stored files' bytes. Safe to call more than once.</summary>
     /// <returns>A task that completes when the server has stopped.</returns>
     public async ValueTask DisposeAsync()
@@ -290,6 +323,8 @@ public sealed class MudbaseEmulator : IAsyncDisposable
         }
 
         _functions.Dispose();
+        // Open sockets first: the host would otherwise wait for them to end on their own.
+        _realtime.Dispose();
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         // Stored files' bytes, on disk: deleted once no request can read them.

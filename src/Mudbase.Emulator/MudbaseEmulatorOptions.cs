@@ -39,4 +39,24 @@ public sealed class MudbaseEmulatorOptions
     /// deleted when it stops, never in memory.
     /// </summary>
     public long MaxFileUploadBytes { get; set; } = 52_428_800;
+
+    /// <summary>
+    /// How often the realtime server (Socket.IO at <c>/socket.io/</c>) pings each connection: 25 seconds by default, as
+    /// the official Socket.IO server does. Sent to clients in the handshake's <c>pingInterval</c>; lower it to test a
+    /// client's ping handling without waiting.
+    /// </summary>
+    public TimeSpan RealtimePingInterval { get; set; } = TimeSpan.FromSeconds(25);
+
+    /// <summary>
+    /// How long the realtime server waits for a pong after each ping before it drops the connection: 20 seconds by
+    /// default, as the official Socket.IO server does. Sent to clients in the handshake's <c>pingTimeout</c>.
+    /// </summary>
+    public TimeSpan RealtimePingTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// How many realtime frames (events, acks, pings) may wait for one slow connection: 1024 by default. A client that
+    /// falls further behind is dropped, so that it never holds up the others; the emulator never waits for it. Lower it
+    /// to test how a client copes with being dropped for being slow.
+    /// </summary>
+    public int RealtimeOutboundQueueCapacity { get; set; } = 1024;
 }

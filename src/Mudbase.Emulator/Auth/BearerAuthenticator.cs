@@ -29,15 +29,22 @@ internal sealed class BearerAuthenticator(AuthState auth, JwtSigner jwt)
             return false;
         }
 
-        if (jwt.TryValidate(header[Scheme.Length..].Trim(), out var claims)
-            && auth.FindActiveSessionUser(claims.SessionId, claims.UserId) is { } user)
+        if (TryAuthenticateToken(header[Scheme.Length..].Trim(), out caller))
         {
-            caller = new AuthenticatedCaller(user, claims.SessionId);
             error = null;
             return true;
         }
 
         error = ErrorResults.Unauthorized("Invalid or expired token");
         return false;
+    }
+
+    /// <summary>The same checks on a bare access token (the realtime handshake carries it outside any header).</summary>
+    public bool TryAuthenticateToken(string token, [NotNullWhen(true)] out AuthenticatedCaller? caller)
+    {
+        caller = jwt.TryValidate(token, out var claims) && auth.FindActiveSessionUser(claims.SessionId, claims.UserId) is { } user
+            ? new AuthenticatedCaller(user, claims.SessionId)
+            : null;
+        return caller is not null;
     }
 }

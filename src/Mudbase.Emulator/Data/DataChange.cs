@@ -22,6 +22,12 @@ internal sealed record DataChange(
     DateTimeOffset Timestamp,
     long Sequence)
 {
+    /// <summary>
+    /// The deleted document's last body, for a <c>db:delete</c> (whose <see cref="Data"/> is only <c>{_id, id}</c>): who
+    /// could read it is who may hear of its deletion. Never sent.
+    /// </summary>
+    public JsonElement? Deleted { get; init; }
+
     public const string Create = "create";
     public const string Update = "update";
     public const string Delete = "delete";

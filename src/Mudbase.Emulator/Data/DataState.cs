@@ -257,7 +257,7 @@ internal sealed class DataState(EmulatorStore store, TimeProvider timeProvider, 
                 writer.WriteString("id", documentId);
                 writer.WriteEndObject();
             });
-            Record(DataChange.Delete, entry.Schema, data, timeProvider.GetUtcNow());
+            Record(DataChange.Delete, entry.Schema, data, timeProvider.GetUtcNow(), deleted: current.Body);
             return new WriteOutcome(WriteStatus.Done) { Document = current.Body };
         }
     }
@@ -295,9 +295,9 @@ internal sealed class DataState(EmulatorStore store, TimeProvider timeProvider, 
 
     private static JsonElement CollectionElement(CollectionSchema schema) => JsonAnswer.ToElement(writer => JsonAnswer.WriteCollection(writer, schema));
 
-    private void Record(string action, CollectionSchema collection, JsonElement data, DateTimeOffset now)
+    private void Record(string action, CollectionSchema collection, JsonElement data, DateTimeOffset now, JsonElement? deleted = null)
     {
-        var change = new DataChange("db:" + action, collection.ProjectId, collection.Id, action, data, now, ++_changeSequence);
+        var change = new DataChange("db:" + action, collection.ProjectId, collection.Id, action, data, now, ++_changeSequence) { Deleted = deleted };
         _changes.Enqueue(change);
         if (_changes.Count > ChangeLogCapacity)
         {
