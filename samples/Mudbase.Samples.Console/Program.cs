@@ -1,7 +1,7 @@
 // The Mudbase .NET SDK in one page: a guest session converted to an account, registrations with and without
 // email verification, a duplicate caught as a typed exception, then a verified sign-in, a refresh, the server's
 // view of the session; documents (a collection created with the API key, then created, queried, paged, updated and
-// deleted as the user, and a refused write as a typed exception); and sign-out.
+// deleted as the user, and a refused write as a typed exception); a function run as an operation; and sign-out.
 //
 // With no configuration it starts the local emulator in-process (whose outbox stands in for the user's inbox).
 // Set MUDBASE_BASE_URL and MUDBASE_PROJECT_ID to run against a real server instead (MUDBASE_NOVERIFY_PROJECT_ID
@@ -15,6 +15,7 @@ using Mudbase.Auth;
 using Mudbase.Collections;
 using Mudbase.Data;
 using Mudbase.Emulator;
+using Mudbase.Functions;
 
 var baseUrl = Environment.GetEnvironmentVariable("MUDBASE_BASE_URL");
 var projectId = Environment.GetEnvironmentVariable("MUDBASE_PROJECT_ID");
@@ -118,7 +119,20 @@ try
         await DocumentsAsync(client, new Uri(baseUrl!), projectId!, apiKey);
     }
 
-    Section("11. Signing out");
+    if (emulator is not null)
+    {
+        Section("11. A function, run as an operation (the emulator runs a .NET delegate in its place)");
+        var quoteId = emulator.CreateFunction("quote", (run, ct) =>
+        {
+            run.Log($"pricing {run.Payload?["items"]} items");
+            return Task.FromResult<JsonNode?>(new JsonObject { ["total"] = 31.5, ["currency"] = "EUR" });
+        }, new EmulatorFunctionOptions { Delay = TimeSpan.FromMilliseconds(300) }, projectId);
+        var quote = await client.Functions.InvokeAsync(quoteId, new JsonObject { ["items"] = 3 });
+        Console.WriteLine($"   {quote.Status} in {quote.Duration?.TotalMilliseconds:0} ms: {quote.Result}");
+        Console.WriteLine($"   its log: {quote.Logs?.Stdout.Trim()} (run {quote.ExecutionId})");
+    }
+
+    Section("12. Signing out");
     await client.Auth.LogoutAsync();
     Console.WriteLine($"   Current session: {client.Auth.CurrentSession?.ToString() ?? "none"}");
     return 0;
