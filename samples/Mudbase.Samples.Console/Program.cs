@@ -1,12 +1,15 @@
 // The Mudbase .NET SDK in one page: a guest session converted to an account, registrations with and without
 // email verification, a duplicate caught as a typed exception, then a verified sign-in, a refresh, the server's
 // view of the session; documents (a collection created with the API key, then created, queried, paged, updated and
-// deleted as the user, and a refused write as a typed exception); a function run as an operation; and sign-out.
+// deleted as the user, and a refused write as a typed exception); files (a generated file uploaded by the server app
+// with progress, listed by the user, downloaded back through a signed URL, its hash checked); a function run as an
+// operation; and sign-out.
 //
 // With no configuration it starts the local emulator in-process (whose outbox stands in for the user's inbox).
 // Set MUDBASE_BASE_URL and MUDBASE_PROJECT_ID to run against a real server instead (MUDBASE_NOVERIFY_PROJECT_ID
 // optionally names a project without email verification; the verified sign-in needs the emulator's outbox;
 // MUDBASE_API_KEY is the server key the documents step creates its collections with).
+using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -16,6 +19,7 @@ using Mudbase.Collections;
 using Mudbase.Data;
 using Mudbase.Emulator;
 using Mudbase.Functions;
+using Mudbase.Storage;
 
 var baseUrl = Environment.GetEnvironmentVariable("MUDBASE_BASE_URL");
 var projectId = Environment.GetEnvironmentVariable("MUDBASE_PROJECT_ID");
@@ -117,11 +121,12 @@ try
     if (apiKey is not null)
     {
         await DocumentsAsync(client, new Uri(baseUrl!), projectId!, apiKey);
+        await FilesAsync(client, new Uri(baseUrl!), projectId!, apiKey);
     }
 
     if (emulator is not null)
     {
-        Section("11. A function, run as an operation (the emulator runs a .NET delegate in its place)");
+        Section("12. A function, run as an operation (the emulator runs a .NET delegate in its place)");
         var quoteId = emulator.CreateFunction("quote", (run, ct) =>
         {
             run.Log($"pricing {run.Payload?["items"]} items");
@@ -132,7 +137,7 @@ try
         Console.WriteLine($"   its log: {quote.Logs?.Stdout.Trim()} (run {quote.ExecutionId})");
     }
 
-    Section("12. Signing out");
+    Section("13. Signing out");
     await client.Auth.LogoutAsync();
     Console.WriteLine($"   Current session: {client.Auth.CurrentSession?.ToString() ?? "none"}");
     return 0;
@@ -209,6 +214,46 @@ static async Task DocumentsAsync(MudbaseClient client, Uri baseUrl, string proje
     {
         await server.Collections.DeleteAsync(schema.Id);
         await server.Collections.DeleteAsync(notices.Id);
+    }
+}
+
+// Files: the server app uploads (uploads need the API key), the user lists and downloads them.
+static async Task FilesAsync(MudbaseClient client, Uri baseUrl, string projectId, string apiKey)
+{
+    Section("11. Files: the server app uploads a generated file, the user reads it back through a signed URL");
+    using var server = new MudbaseClient(new MudbaseClientOptions { BaseUrl = baseUrl, ProjectId = projectId, ApiKey = apiKey });
+    var bucket = await server.Storage.CreateBucketAsync(new CreateBucketRequest { Name = "reports_" + Guid.NewGuid().ToString("N")[..6] });
+    try
+    {
+        var bytes = RandomNumberGenerator.GetBytes(2 * 1024 * 1024);
+        var lastTenth = -1L;
+        var progress = new Progress<TransferProgress>(p =>
+        {
+            // Reported as bytes leave, at most every 64 KB; printed every tenth here.
+            var tenth = p.TotalBytes is > 0 ? p.BytesTransferred * 10 / p.TotalBytes.Value : 0;
+            if (tenth != Interlocked.Exchange(ref lastTenth, tenth))
+            {
+                Console.WriteLine($"   uploaded {p.BytesTransferred:N0} of {p.TotalBytes:N0} bytes");
+            }
+        });
+        var stored = await server.Storage.Bucket(bucket.Id).UploadAsync(new MemoryStream(bytes), "report.bin", new UploadOptions { Progress = progress });
+        Console.WriteLine($"   stored {stored.OriginalName} ({stored.Size:N0} bytes, {stored.ContentType}) as {stored.Id}");
+
+        var files = client.Storage.Bucket(bucket.Id);
+        await foreach (var file in files.ListAllAsync())
+        {
+            Console.WriteLine($"   the user sees: {file.OriginalName}, {file.Size:N0} bytes");
+        }
+
+        var signed = await files.CreateSignedUrlAsync(stored.Id, TimeSpan.FromMinutes(5));
+        using var http = new HttpClient();
+        var downloaded = await http.GetByteArrayAsync(signed.Url);
+        Console.WriteLine($"   downloaded through a signed URL valid until {signed.ExpiresAt:u}: same SHA-256: {SHA256.HashData(downloaded).AsSpan().SequenceEqual(SHA256.HashData(bytes))}");
+        await server.Storage.Bucket(bucket.Id).DeleteAsync(stored.Id);
+    }
+    finally
+    {
+        await server.Storage.DeleteBucketAsync(bucket.Id);
     }
 }
 
