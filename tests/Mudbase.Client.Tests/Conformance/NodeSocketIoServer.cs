@@ -4,7 +4,7 @@ namespace Mudbase.Tests.Conformance;
 
 /// <summary>
 /// The official Node <c>socket.io</c> server of tests/realtime-conformance (exact versions from its package-lock.json,
-/// installed by .ci/run with <c>npm ci</c>), started as a child process on a free loopback port and killed on disposal.
+/// installed with <c>npm ci</c> by .ci/run, or by the first test that needs them), started as a child process on a free loopback port and killed on disposal.
 /// The script also exits on its own after 60 s, so a crashed test run never leaves it behind.
 /// </summary>
 public sealed class NodeSocketIoServer : IAsyncLifetime
@@ -18,10 +18,7 @@ public sealed class NodeSocketIoServer : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         var folder = FindFolder();
-        if (!Directory.Exists(Path.Combine(folder, "node_modules", "socket.io")))
-        {
-            throw new InvalidOperationException($"The conformance server's packages are not installed: run `npm ci --prefix {folder}` (.ci/run does).");
-        }
+        await Support.NodePackages.EnsureAsync(folder, "socket.io");
 
         var start = new ProcessStartInfo("node")
         {

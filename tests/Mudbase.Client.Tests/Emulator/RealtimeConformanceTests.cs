@@ -25,9 +25,7 @@ public sealed class RealtimeConformanceTests() : RealtimeEmulatorTests(new Mudba
     public async Task The_official_client_is_refused_a_bad_token_then_subscribes_hears_a_rest_write_and_keeps_up_with_the_pings()
     {
         var directory = ClientDirectory();
-        Assert.SkipWhen(
-            !Directory.Exists(Path.Combine(directory, "node_modules", "socket.io-client")),
-            "socket.io-client is not installed: run `npm ci --prefix tests/realtime-conformance-client` (.ci/run does).");
+        await Mudbase.Tests.Support.NodePackages.EnsureAsync(directory, "socket.io-client");
         var options = new Mudbase.Emulator.EmulatorCollectionOptions(DataApi.NewName("todos"));
         options.Permissions.Add(new EmulatorCollectionGrant("authenticated", "create", "read"));
         Emulator.CreateCollection(options);
@@ -101,7 +99,7 @@ public sealed class RealtimeConformanceTests() : RealtimeEmulatorTests(new Mudba
         }
         catch (Win32Exception exception)
         {
-            Assert.Skip("node is not on PATH: " + exception.Message);
+            throw new InvalidOperationException("node is not on PATH (Node.js 20 is needed for the conformance tests): " + exception.Message, exception);
         }
 
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
