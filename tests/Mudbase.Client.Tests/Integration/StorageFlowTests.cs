@@ -102,20 +102,11 @@ public sealed class StorageFlowTests(EmulatorFixture fixture) : IClassFixture<Em
     }
 
     /// <summary>A stream that cannot seek and reports no length, as a network stream or a pipe.</summary>
-    private sealed class NonSeekable(byte[] bytes) : Stream
+    private sealed class NonSeekable(byte[] bytes) : NonSeekableReadStream
     {
         private readonly MemoryStream _inner = new(bytes);
 
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
         public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, count);
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     /// <summary>Records progress as reported (synchronously: Progress&lt;T&gt; would post to a context).</summary>
