@@ -375,24 +375,7 @@ internal static class FilterJson
             return;
         }
 
-        builder.Append('{');
-        var first = true;
-        foreach (var property in filter.EnumerateObject().OrderBy(property => property.Name, StringComparer.Ordinal))
-        {
-            Separator(builder, ref first);
-            AppendString(property.Name, builder);
-            builder.Append(':');
-            if (property.Name is "$and" or "$or" && property.Value.ValueKind == JsonValueKind.Array)
-            {
-                CanonicalSet(property.Value, CanonicalFilter, builder);
-            }
-            else
-            {
-                CanonicalCondition(property.Value, builder);
-            }
-        }
-
-        builder.Append('}');
+        CanonicalObject(filter, static name => name is "$and" or "$or", CanonicalFilter, CanonicalCondition, builder);
     }
 
     private static void CanonicalCondition(JsonElement condition, StringBuilder builder)
@@ -407,20 +390,30 @@ internal static class FilterJson
             return;
         }
 
+        CanonicalObject(condition, static name => name is "$in" or "$nin", CanonicalValue, CanonicalValue, builder);
+    }
+
+    /// <summary>
+    /// An object with its members in name order: a member named as a set (<paramref name="isSet"/>) holding an array has its
+    /// items in canonical order (<paramref name="item"/>), any other member's value is written by <paramref name="value"/>.
+    /// </summary>
+    private static void CanonicalObject(
+        JsonElement obj, Func<string, bool> isSet, Action<JsonElement, StringBuilder> item, Action<JsonElement, StringBuilder> value, StringBuilder builder)
+    {
         builder.Append('{');
         var first = true;
-        foreach (var property in condition.EnumerateObject().OrderBy(property => property.Name, StringComparer.Ordinal))
+        foreach (var property in obj.EnumerateObject().OrderBy(property => property.Name, StringComparer.Ordinal))
         {
             Separator(builder, ref first);
             AppendString(property.Name, builder);
             builder.Append(':');
-            if (property.Name is "$in" or "$nin" && property.Value.ValueKind == JsonValueKind.Array)
+            if (isSet(property.Name) && property.Value.ValueKind == JsonValueKind.Array)
             {
-                CanonicalSet(property.Value, CanonicalValue, builder);
+                CanonicalSet(property.Value, item, builder);
             }
             else
             {
-                CanonicalValue(property.Value, builder);
+                value(property.Value, builder);
             }
         }
 
