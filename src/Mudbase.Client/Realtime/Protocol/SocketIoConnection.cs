@@ -352,15 +352,14 @@ internal sealed class SocketIoConnection : IAsyncDisposable
     {
         var reason = Volatile.Read(ref _reason)!;
         _deadLinkTimer?.Dispose();
-        if (reason.Reason != SocketIoDisconnectReason.ClientClosed)
+        // Also on our own close: the server may close first (it does on 41), and its close frame, read here,
+        // must be answered for the handshake to end Closed rather than Aborted.
+        await CloseSocketAsync(reason.Reason switch
         {
-            await CloseSocketAsync(reason.Reason switch
-            {
-                SocketIoDisconnectReason.MessageTooLarge => WebSocketCloseStatus.MessageTooBig,
-                SocketIoDisconnectReason.ProtocolError => WebSocketCloseStatus.ProtocolError,
-                _ => WebSocketCloseStatus.NormalClosure,
-            }).ConfigureAwait(false);
-        }
+            SocketIoDisconnectReason.MessageTooLarge => WebSocketCloseStatus.MessageTooBig,
+            SocketIoDisconnectReason.ProtocolError => WebSocketCloseStatus.ProtocolError,
+            _ => WebSocketCloseStatus.NormalClosure,
+        }).ConfigureAwait(false);
 
         if (_socket.State != WebSocketState.Closed)
         {
@@ -394,7 +393,11 @@ internal sealed class SocketIoConnection : IAsyncDisposable
             await _sendLock.WaitAsync().ConfigureAwait(false);
             try
             {
-                await _socket.CloseOutputAsync(status, null, CancellationToken.None).ConfigureAwait(false);
+                // Our close and the receive loop's may both get here: the second finds the first's close sent.
+                if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+                {
+                    await _socket.CloseOutputAsync(status, null, CancellationToken.None).ConfigureAwait(false);
+                }
             }
             finally
             {
