@@ -91,6 +91,7 @@ internal sealed class SessionScope : IMudbaseClient
     private MudbaseUsers? _users;
     private MudbaseSearch? _search;
     private MudbaseRoles? _roles;
+    private Realtime.MudbaseRealtime? _realtime;
 
     public SessionScope(ClientCore core, SessionManager sessions)
     {
@@ -103,7 +104,7 @@ internal sealed class SessionScope : IMudbaseClient
 
     public IMudbaseAuth Auth { get; }
 
-    public IMudbaseData Data => _data ?? Made(ref _data, new MudbaseData(_core.DataApi, _core.Errors, _core.Options, Sessions));
+    public IMudbaseData Data => _data ?? Made(ref _data, new MudbaseData(_core.DataApi, _core.Errors, _core.Options, Sessions, this));
 
     public IMudbaseCollections Collections =>
         _collections ?? Made(ref _collections, new MudbaseCollections(_core.CollectionsApi, _core.Errors, _core.Options, Sessions));
@@ -118,6 +119,15 @@ internal sealed class SessionScope : IMudbaseClient
     public IMudbaseSearch Search => _search ?? Made(ref _search, new MudbaseSearch(_core.SearchApi, _core.Options, Sessions));
 
     public IMudbaseRoles Roles => _roles ?? Made(ref _roles, new MudbaseRoles(_core.RolesApi, _core.Errors, _core.Options, Sessions));
+
+    public Realtime.IMudbaseRealtime Realtime => RealtimeConnection;
+
+    /// <summary>The session's realtime connection, made on first use (it connects only when something is watched).</summary>
+    public Realtime.MudbaseRealtime RealtimeConnection =>
+        _realtime ?? Made(ref _realtime, new Realtime.MudbaseRealtime(_core.Options, Sessions, _core.TimeProvider, _core.Logger));
+
+    /// <summary>Closes the realtime connection, if one was made.</summary>
+    public ValueTask CloseRealtimeAsync() => _realtime?.DisposeAsync() ?? default;
 
     public IMudbaseClient WithSession(AuthSession? session, IMudbaseSessionStore? store = null) =>
         new SessionScope(_core, _core.NewSessionManager(store, session));

@@ -35,6 +35,12 @@ public interface IMudbaseClient
     IMudbaseRoles Roles { get; }
 
     /// <summary>
+    /// The realtime connection of this client's session: its state, and connecting ahead of time. Watching is done on the
+    /// data handles (<c>collection.WatchAsync()</c>, <c>query.WatchAsync()</c>, <c>collection.WatchDocumentAsync(id)</c>).
+    /// </summary>
+    Realtime.IMudbaseRealtime Realtime { get; }
+
+    /// <summary>
     /// A view that acts for one user: its own session, separate from this client's and from every other view's,
     /// over the same connections, retries and options. Create one per request or per user in a server; never
     /// share one between users. Views need no disposing.

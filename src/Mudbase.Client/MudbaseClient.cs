@@ -23,7 +23,7 @@ namespace Mudbase;
 /// var session = await client.Auth.CreateAnonymousAsync();
 /// </code>
 /// </example>
-public sealed class MudbaseClient : IMudbaseClient, IDisposable
+public sealed class MudbaseClient : IMudbaseClient, IDisposable, IAsyncDisposable
 {
     private readonly ClientCore _core;
     private readonly SessionScope _scope;
@@ -111,6 +111,9 @@ public sealed class MudbaseClient : IMudbaseClient, IDisposable
     /// <inheritdoc />
     public IMudbaseRoles Roles => _scope.Roles;
 
+    /// <inheritdoc />
+    public Realtime.IMudbaseRealtime Realtime => _scope.Realtime;
+
     /// <summary>The options this client was built with (a frozen copy).</summary>
     internal MudbaseClientOptions Options => _core.Options;
 
@@ -121,5 +124,18 @@ public sealed class MudbaseClient : IMudbaseClient, IDisposable
     /// Releases the connections this client opened. An HttpClient given by the caller is left alone, and so is a handler
     /// given without <c>disposeHandler: true</c>.
     /// </summary>
-    public void Dispose() => _core.Http.Dispose();
+    /// <remarks>The realtime connection, if open, is closed without waiting for the server's answer: use <see cref="DisposeAsync"/> to close it cleanly.</remarks>
+    public void Dispose()
+    {
+        _ = _scope.CloseRealtimeAsync().AsTask();
+        _core.Http.Dispose();
+    }
+
+    /// <summary>Closes the realtime connection cleanly (ending every watch), then releases what <see cref="Dispose"/> releases.</summary>
+    /// <returns>A task that completes once closed.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        await _scope.CloseRealtimeAsync().ConfigureAwait(false);
+        _core.Http.Dispose();
+    }
 }

@@ -45,6 +45,12 @@ public sealed class MudbaseClientOptions
     /// </summary>
     public bool AllowInsecureHttp { get; set; }
 
+    /// <summary>How the realtime connection reconnects after it is lost.</summary>
+    public MudbaseRealtimeOptions Realtime { get; set; } = new();
+
+    /// <summary>Opens realtime WebSockets: tests give an in-memory pair; null opens a <see cref="System.Net.WebSockets.ClientWebSocket"/>.</summary>
+    internal Func<Uri, CancellationToken, Task<System.Net.WebSockets.WebSocket>>? RealtimeSocketFactory { get; set; }
+
     /// <inheritdoc />
     public override string ToString() =>
         $"MudbaseClientOptions {{ BaseUrl = {BaseUrl}, ProjectId = {ProjectId}, ApiKey = {(ApiKey is null ? "null" : "***")}, Timeout = {Timeout}, RefreshSkew = {RefreshSkew}, AllowInsecureHttp = {AllowInsecureHttp} }}";
@@ -56,6 +62,7 @@ public sealed class MudbaseClientOptions
         // property of a new instance compiled nine setters and built a default MudbaseRetryOptions only to replace it.
         var copy = (MudbaseClientOptions)MemberwiseClone();
         copy.Retry = Retry?.Clone()!;
+        copy.Realtime = Realtime?.Clone()!;
         return copy;
     }
 }

@@ -313,6 +313,18 @@ public sealed class MudbaseEmulator : IAsyncDisposable
         return _realtime.DropAll();
     }
 
+    /// <summary>
+    /// Refuses every new realtime connection (503, as a server that is down would) until the returned handle is
+    /// disposed; connections already open stay. With <see cref="DropRealtimeConnections"/> it keeps clients cut off for as
+    /// long as a test needs, for example while it writes what they will have to resync.
+    /// </summary>
+    /// <returns>A handle: disposing it lets connections in again.</returns>
+    public IDisposable RefuseRealtimeConnections()
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        return _realtime.Refuse();
+    }
+
     /// <summary>Stops the server, releases its port and deletes its stored files' bytes. Safe to call more than once.</summary>
     /// <returns>A task that completes when the server has stopped.</returns>
     public async ValueTask DisposeAsync()

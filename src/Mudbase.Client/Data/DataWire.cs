@@ -111,7 +111,7 @@ internal static class DataWire
     /// array) is then read as the document, and fails as one; a root with neither is not a document answer at all. Either
     /// way it fails rather than become a document without an id.
     /// </summary>
-    private static bool IsEnvelope(ReadOnlySpan<byte> json)
+    internal static bool IsEnvelope(ReadOnlySpan<byte> json)
     {
         var reader = new Utf8JsonReader(json);
         ReadStartObject(ref reader);

@@ -144,4 +144,33 @@ public sealed class DocumentCollection<T>
 
     /// <inheritdoc />
     public override string ToString() => $"DocumentCollection<{typeof(T).Name}> {{ ProjectId = {ProjectId}, CollectionId = {CollectionId} }}";
+
+    /// <summary>
+    /// The collection's changes as they happen: every document created, updated or deleted that the user may read, from
+    /// the moment the server acknowledged the subscription. Nothing is lost silently: when the connection is lost the
+    /// stream yields <see cref="Realtime.CollectionEvent{T}.Disconnected"/>, and once it is back, one
+    /// <see cref="Realtime.CollectionEvent{T}.Resynced"/> with every change missed meanwhile. Leaving the
+    /// <c>await foreach</c> (or cancelling) unsubscribes.
+    /// </summary>
+    /// <param name="options">The buffer and what to do when the consumer falls behind; <see cref="Realtime.WatchOptions.IncludeExisting"/> starts with the existing documents.</param>
+    /// <param name="cancellationToken">Ends the stream.</param>
+    /// <returns>The events, for one consumer.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="options"/> holds a value out of range (thrown at once).</exception>
+    /// <exception cref="MudbaseAuthenticationException">Thrown by the stream: no signed-in user, or the server kept refusing the session's token.</exception>
+    /// <exception cref="MudbaseForbiddenException">Thrown by the stream: the user may not read this collection.</exception>
+    public IAsyncEnumerable<Realtime.CollectionEvent<T>> WatchAsync(Realtime.WatchOptions? options = null, CancellationToken cancellationToken = default) =>
+        Realtime.RealtimeStreams.Collection(this, options, cancellationToken);
+
+    /// <summary>
+    /// One document as it changes: first its current state (<see cref="Realtime.DocumentSnapshot{T}.Exists"/> false when
+    /// there is none), then a snapshot after each change, and one with <see cref="Realtime.DocumentSnapshot{T}.IsResync"/>
+    /// after a lost connection is back.
+    /// </summary>
+    /// <param name="documentId">The document's id.</param>
+    /// <param name="options">The buffer and what to do when the consumer falls behind (older snapshots are replaced by newer ones).</param>
+    /// <param name="cancellationToken">Ends the stream.</param>
+    /// <returns>The snapshots, for one consumer.</returns>
+    /// <exception cref="ArgumentException"><paramref name="documentId"/> is blank (thrown at once).</exception>
+    public IAsyncEnumerable<Realtime.DocumentSnapshot<T>> WatchDocumentAsync(string documentId, Realtime.WatchOptions? options = null, CancellationToken cancellationToken = default) =>
+        Realtime.RealtimeStreams.Document(this, documentId, options, cancellationToken);
 }

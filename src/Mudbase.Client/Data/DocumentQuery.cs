@@ -200,6 +200,19 @@ public sealed class DocumentQuery<T>
             return page.Items.Count == 0 ? default : page.Items[0];
         }, cancellationToken);
 
+    /// <summary>
+    /// The query's whole result, kept current: a first snapshot of every match, then a new one after each change to the
+    /// result, with what changed (<see cref="Realtime.QuerySnapshot{T}.Changes"/>, by document id). After a lost connection
+    /// is back, a snapshot with <see cref="Realtime.QuerySnapshot{T}.IsResync"/> holds everything missed meanwhile. The
+    /// filter and the order apply; <see cref="PageSize"/> and <see cref="Select"/> do not (the snapshot is the whole result,
+    /// with whole documents). Leaving the <c>await foreach</c> (or cancelling) unsubscribes.
+    /// </summary>
+    /// <param name="options">The buffer and what to do when the consumer falls behind (older snapshots are replaced by newer ones).</param>
+    /// <param name="cancellationToken">Ends the stream.</param>
+    /// <returns>The snapshots, for one consumer.</returns>
+    public IAsyncEnumerable<Realtime.QuerySnapshot<T>> WatchAsync(Realtime.WatchOptions? options = null, CancellationToken cancellationToken = default) =>
+        Realtime.RealtimeStreams.Query(this, options, cancellationToken);
+
     /// <inheritdoc />
     public override string ToString() =>
         $"DocumentQuery<{typeof(T).Name}> {{ CollectionId = {_collection.CollectionId}, Filter = {Filter?.ToString() ?? "none"}, Sort = {Sort ?? "default"}, Limit = {_limit} }}";

@@ -8,8 +8,9 @@ namespace Mudbase.Data;
 /// <summary>The data area of one client or view: what its collection handles share (the Refit client, the session, the error mapping).</summary>
 internal sealed class MudbaseData : IMudbaseData
 {
-    public MudbaseData(IDataApi api, RefitErrorMapper errors, MudbaseClientOptions options, SessionManager sessions)
+    public MudbaseData(IDataApi api, RefitErrorMapper errors, MudbaseClientOptions options, SessionManager sessions, SessionScope scope)
     {
+        Scope = scope;
         Api = api;
         Errors = errors;
         Options = options;
@@ -23,6 +24,9 @@ internal sealed class MudbaseData : IMudbaseData
     public MudbaseClientOptions Options { get; }
 
     public SessionManager Sessions { get; }
+
+    /// <summary>The session's areas: watches use its realtime connection, made on first use.</summary>
+    public SessionScope Scope { get; }
 
     public DocumentCollection<MudbaseDocument> Collection(string collectionId, string? projectId = null) =>
         Collection(collectionId, MudbaseDocumentJsonConverter.TypeInfo, projectId);

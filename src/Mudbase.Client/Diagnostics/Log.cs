@@ -37,4 +37,24 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 31, Level = LogLevel.Warning, Message = "{Method} {Path} got no answer after {Attempts} attempt(s): {Reason}")]
     public static partial void CallGotNoAnswer(ILogger logger, string method, string path, int attempts, string reason);
+    [LoggerMessage(EventId = 40, Level = LogLevel.Debug, Message = "Realtime: connecting to {Host} (attempt {Attempt})")]
+    public static partial void RealtimeConnecting(ILogger logger, string host, int attempt);
+
+    [LoggerMessage(EventId = 41, Level = LogLevel.Information, Message = "Realtime: connected as user {UserId}; {Watches} watch(es) to subscribe")]
+    public static partial void RealtimeConnected(ILogger logger, string? userId, int watches);
+
+    [LoggerMessage(EventId = 42, Level = LogLevel.Warning, Message = "Realtime: the connection was lost ({Reason}); reconnecting")]
+    public static partial void RealtimeLost(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 43, Level = LogLevel.Information, Message = "Realtime: reconnecting in {DelayMs:0} ms after {Reason} (attempt {Attempt})")]
+    public static partial void RealtimeRetrying(ILogger logger, double delayMs, string reason, int attempt);
+
+    [LoggerMessage(EventId = 44, Level = LogLevel.Warning, Message = "Realtime: the server refused the session's token ({Refusals} time(s) in a row): {ServerMessage}")]
+    public static partial void RealtimeRefused(ILogger logger, int refusals, string serverMessage);
+
+    [LoggerMessage(EventId = 45, Level = LogLevel.Warning, Message = "Realtime: giving up, every watch ends: {Reason}")]
+    public static partial void RealtimeGaveUp(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 46, Level = LogLevel.Debug, Message = "Realtime: closed")]
+    public static partial void RealtimeClosed(ILogger logger);
 }

@@ -61,6 +61,7 @@ internal static class OptionsValidator
             failures.Add($"RefreshSkew must be between zero and one day (got {options.RefreshSkew}).");
         }
 
+        CheckRealtime(options.Realtime, failures);
         var retry = options.Retry;
         if (retry is null)
         {
@@ -89,6 +90,30 @@ internal static class OptionsValidator
         }
 
         return failures;
+    }
+
+    private static void CheckRealtime(MudbaseRealtimeOptions? realtime, List<string> failures)
+    {
+        if (realtime is null)
+        {
+            failures.Add("Realtime is required.");
+            return;
+        }
+
+        if (realtime.ReconnectDelay <= TimeSpan.Zero || realtime.ReconnectDelay > LongestTimeout)
+        {
+            failures.Add($"Realtime.ReconnectDelay must be more than zero and at most one day (got {realtime.ReconnectDelay}).");
+        }
+
+        if (realtime.MaxReconnectDelay < realtime.ReconnectDelay || realtime.MaxReconnectDelay > LongestTimeout)
+        {
+            failures.Add($"Realtime.MaxReconnectDelay must be at least Realtime.ReconnectDelay and at most one day (got {realtime.MaxReconnectDelay}).");
+        }
+
+        if (realtime.MaxReconnectAttempts is < 1)
+        {
+            failures.Add($"Realtime.MaxReconnectAttempts must be null (no limit) or at least 1 (got {realtime.MaxReconnectAttempts}).");
+        }
     }
 
     /// <summary>Validates and copies: what a client keeps is immune to later changes by the caller.</summary>

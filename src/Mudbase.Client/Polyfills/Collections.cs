@@ -13,6 +13,10 @@ internal static class CorePolyfills
 
         public int IndexOf(char value, StringComparison comparisonType) =>
             comparisonType is StringComparison.Ordinal ? text.IndexOf(value) : text.IndexOf(value.ToString(), comparisonType);
+
+        public bool Contains(string value, StringComparison comparisonType) => text.IndexOf(value, comparisonType) >= 0;
+
+        public bool StartsWith(char value) => text.Length > 0 && text[0] == value;
     }
 
     extension(ReadOnlySpan<byte> span)

@@ -16,6 +16,13 @@ internal sealed class RealtimeEndpoint(RealtimeHub hub, BearerAuthenticator bear
 
     public async Task HandleAsync(HttpContext context)
     {
+        if (hub.IsRefusing)
+        {
+            // A server that is down, as MudbaseEmulator.RefuseRealtimeConnections asks.
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return;
+        }
+
         var query = context.Request.Query;
         if (query["transport"].ToString() != "websocket")
         {

@@ -20,6 +20,7 @@ internal sealed class RealtimeHub : IDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _dispatch;
     private long _lastSequence;
+    private int _refusals;
 
     public RealtimeHub(DataState data, RealtimeSettings settings)
     {
@@ -42,6 +43,16 @@ internal sealed class RealtimeHub : IDisposable
     public long LastSequence => Volatile.Read(ref _lastSequence);
 
     public static string NewSid() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(15)).Replace('+', '-').Replace('/', '_');
+
+    /// <summary>Whether new connections are refused (see <see cref="Refuse"/>).</summary>
+    public bool IsRefusing => Volatile.Read(ref _refusals) > 0;
+
+    /// <summary>Refuses new connections until the handle is disposed (handles nest).</summary>
+    public IDisposable Refuse()
+    {
+        Interlocked.Increment(ref _refusals);
+        return new Refusal(this);
+    }
 
     public void Add(RealtimeConnection connection) => _connections.TryAdd(connection, 0);
 
@@ -204,6 +215,19 @@ internal sealed class RealtimeHub : IDisposable
         writer.WriteString("projectId", projectId);
         writer.WriteEndObject();
     };
+
+    private sealed class Refusal(RealtimeHub hub) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                Interlocked.Decrement(ref hub._refusals);
+            }
+        }
+    }
 
     public void Dispose()
     {

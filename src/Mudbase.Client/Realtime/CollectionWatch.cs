@@ -1,0 +1,238 @@
+using Mudbase.Data;
+using Mudbase.Http;
+using Mudbase.Realtime.Protocol;
+
+namespace Mudbase.Realtime;
+
+/// <summary>
+/// A collection's change feed. It keeps every document it knows of (its id, a hash of its JSON and the object), so
+/// that after a lost connection it can fetch the collection and yield exactly what changed meanwhile
+/// (<see cref="CollectionEvent{T}.Resynced"/>), and so that an event repeating what it holds is not yielded twice.
+/// </summary>
+internal sealed class CollectionWatch<T> : RealtimeWatch
+{
+    /// <summary>The server's largest page: the state is fetched in as few requests as it allows.</summary>
+    private const int FetchPageSize = 100;
+
+    private readonly object _gate = new();
+    private readonly DocumentCollection<T> _collection;
+    private readonly WatchOptions _options;
+    private Dictionary<string, (T Document, ulong Hash)> _known = new(StringComparer.Ordinal);
+    private List<(string EventName, RawDocument<T> Document)>? _held;
+    private bool _synced;
+    private bool _ended;
+
+    /// <summary>Which subscription is current: one overtaken by a lost connection must not apply its late fetch.</summary>
+    private int _generation;
+
+    public CollectionWatch(DocumentCollection<T> collection, WatchOptions options)
+    {
+        _collection = collection;
+        _options = options;
+        Buffer = new CollectionEventBuffer<T>(options);
+    }
+
+    public CollectionEventBuffer<T> Buffer { get; }
+
+    public override string? CollectionKey => _collection.CollectionId;
+
+    public override string DocumentTypeName => typeof(T).Name;
+
+    public override async Task SubscribeAsync(SocketIoConnection connection, CancellationToken cancellationToken)
+    {
+        int generation;
+        lock (_gate)
+        {
+            // From here until the state is fetched, events are held, then applied on top of it in order.
+            _held = [];
+            generation = ++_generation;
+        }
+
+        var ack = await connection.EmitWithAckAsync(
+            "subscribe:collection", new SubscribeCollectionPayload(_collection.ProjectId, _collection.CollectionId),
+            RealtimeJsonContext.Default.SubscribeCollectionPayload, cancellationToken).ConfigureAwait(false);
+        ResolvedCollectionId = CheckSubscribed(ack) ?? ResolvedCollectionId;
+        var fetched = await FetchAllAsync(_collection, cancellationToken).ConfigureAwait(false);
+        lock (_gate)
+        {
+            if (_ended || generation != _generation)
+            {
+                return;
+            }
+
+            var state = new Dictionary<string, (T Document, ulong Hash)>(fetched.Count, StringComparer.Ordinal);
+            foreach (var document in fetched)
+            {
+                state[document.Id] = (document.Document, document.Hash);
+            }
+
+            if (_synced)
+            {
+                Buffer.Add(new CollectionEvent<T>.Resynced(Diff(_known, fetched, state)), null);
+            }
+            else if (_options.IncludeExisting)
+            {
+                foreach (var document in fetched)
+                {
+                    Buffer.Add(new CollectionEvent<T>.Created(document.Id, document.Document), document.Id);
+                }
+            }
+
+            _known = state;
+            _synced = true;
+            var held = _held!;
+            _held = null;
+            foreach (var (eventName, document) in held)
+            {
+                Apply(eventName, document);
+            }
+        }
+    }
+
+    public override ValueTask OnChangeAsync(string eventName, ReadOnlyMemory<byte> packet, ChangeEnvelope envelope, CancellationToken cancellationToken)
+    {
+        var data = packet.Span.Slice(envelope.DataStart, envelope.DataLength);
+        RawDocument<T> document;
+        if (eventName == "db:delete")
+        {
+            // A deletion's data is {_id} or {id}: only the id matters.
+            document = new RawDocument<T>(RealtimeWire.ReadDocumentId(data) ?? "", 0, default!);
+            if (document.Id.Length == 0)
+            {
+                return default;
+            }
+        }
+        else
+        {
+            document = RealtimeWire.ReadDocument(data, _collection.TypeInfo);
+        }
+
+        lock (_gate)
+        {
+            if (_held is { } held)
+            {
+                held.Add((eventName, document));
+            }
+            else if (_synced)
+            {
+                Apply(eventName, document);
+            }
+        }
+
+        return new ValueTask(Buffer.WaitForRoomAsync(cancellationToken));
+    }
+
+    public override void OnDisconnected(Exception? reason)
+    {
+        lock (_gate)
+        {
+            _held = null;
+            _generation++;
+            if (!_synced || _ended)
+            {
+                return;
+            }
+        }
+
+        Buffer.Add(new CollectionEvent<T>.Disconnected(reason), null);
+    }
+
+    public override void End(Exception? error)
+    {
+        lock (_gate)
+        {
+            _ended = true;
+        }
+
+        Buffer.Complete(error);
+    }
+
+    public override Task UnsubscribeAsync(SocketIoConnection connection) =>
+        connection.EmitAsync("unsubscribe:collection", new UnsubscribeCollectionPayload(ResolvedCollectionId ?? _collection.CollectionId),
+            RealtimeJsonContext.Default.UnsubscribeCollectionPayload);
+
+    /// <summary>
+    /// Every document the user may read, page after page in id order. Page numbers shift when documents are deleted
+    /// meanwhile, so the count is checked against the server's total and the fetch tried again (twice at most) when they
+    /// differ; changes made meanwhile arrive as events anyway.
+    /// </summary>
+    internal static async Task<List<RawDocument<T>>> FetchAllAsync(DocumentCollection<T> collection, CancellationToken cancellationToken)
+    {
+        var data = collection.Data;
+        for (var attempt = 1; ; attempt++)
+        {
+            var all = new List<RawDocument<T>>();
+            long? total = null;
+            for (var page = 1; ; page++)
+            {
+                var call = data.Api.ListAsync(collection.ProjectId, collection.CollectionId, page, FetchPageSize, "_id", null, null, data.Sessions, cancellationToken);
+                var (documents, pageTotal) = await JsonAnswer.ReadAsync(
+                    call, data.Errors, collection.TypeInfo, static (json, typeInfo) => RealtimeWire.ReadListPage(json, typeInfo), cancellationToken).ConfigureAwait(false);
+                total ??= pageTotal;
+                all.AddRange(documents);
+                if (documents.Count < FetchPageSize)
+                {
+                    break;
+                }
+            }
+
+            if (total is null || all.Count == total || attempt == 3)
+            {
+                return all;
+            }
+        }
+    }
+
+    /// <summary>What changed from <paramref name="before"/> to the fetched state: added and modified in fetch order, then removed.</summary>
+    private static List<DocumentChange<T>> Diff(
+        Dictionary<string, (T Document, ulong Hash)> before, List<RawDocument<T>> fetched, Dictionary<string, (T Document, ulong Hash)> after)
+    {
+        var changes = new List<DocumentChange<T>>();
+        foreach (var document in fetched)
+        {
+            if (!before.TryGetValue(document.Id, out var old))
+            {
+                changes.Add(new DocumentChange<T>(ChangeKind.Added, document.Id, document.Document, -1, -1));
+            }
+            else if (old.Hash != document.Hash)
+            {
+                changes.Add(new DocumentChange<T>(ChangeKind.Modified, document.Id, document.Document, -1, -1));
+            }
+        }
+
+        foreach (var pair in before)
+        {
+            if (!after.ContainsKey(pair.Key))
+            {
+                changes.Add(new DocumentChange<T>(ChangeKind.Removed, pair.Key, pair.Value.Document, -1, -1));
+            }
+        }
+
+        return changes;
+    }
+
+    /// <summary>Under the lock: an event on top of the known state; one that changes nothing (a repeat) is not yielded.</summary>
+    private void Apply(string eventName, RawDocument<T> document)
+    {
+        if (eventName == "db:delete")
+        {
+            if (_known.Remove(document.Id))
+            {
+                Buffer.Add(new CollectionEvent<T>.Deleted(document.Id), document.Id);
+            }
+
+            return;
+        }
+
+        var existed = _known.TryGetValue(document.Id, out var known);
+        if (existed && known.Hash == document.Hash)
+        {
+            return;
+        }
+
+        _known[document.Id] = (document.Document, document.Hash);
+        Buffer.Add(
+            existed ? new CollectionEvent<T>.Updated(document.Id, document.Document) : new CollectionEvent<T>.Created(document.Id, document.Document),
+            document.Id);
+    }
+}

@@ -1,0 +1,141 @@
+using Mudbase.Data;
+using Mudbase.Http;
+using Mudbase.Realtime.Protocol;
+
+namespace Mudbase.Realtime;
+
+/// <summary>
+/// One document, kept current: the collection's feed filtered on the document's id (the server has no per-document
+/// room), its state fetched with a GET on every connection.
+/// </summary>
+internal sealed class DocumentWatch<T> : RealtimeWatch
+{
+    private readonly object _gate = new();
+    private readonly DocumentCollection<T> _collection;
+    private readonly string _documentId;
+    private RawDocument<T>? _current;
+    private List<RawDocument<T>?>? _held;
+    private bool _synced;
+    private bool _ended;
+    private int _generation;
+
+    public DocumentWatch(DocumentCollection<T> collection, string documentId, WatchOptions options)
+    {
+        _collection = collection;
+        _documentId = documentId;
+        Buffer = new SnapshotBuffer<RawDocument<T>?>(options);
+    }
+
+    public SnapshotBuffer<RawDocument<T>?> Buffer { get; }
+
+    public string DocumentId => _documentId;
+
+    public override string? CollectionKey => _collection.CollectionId;
+
+    public override string DocumentTypeName => typeof(T).Name;
+
+    public override async Task SubscribeAsync(SocketIoConnection connection, CancellationToken cancellationToken)
+    {
+        int generation;
+        lock (_gate)
+        {
+            _held = [];
+            generation = ++_generation;
+        }
+
+        var ack = await connection.EmitWithAckAsync(
+            "subscribe:collection", new SubscribeCollectionPayload(_collection.ProjectId, _collection.CollectionId),
+            RealtimeJsonContext.Default.SubscribeCollectionPayload, cancellationToken).ConfigureAwait(false);
+        ResolvedCollectionId = CheckSubscribed(ack) ?? ResolvedCollectionId;
+        RawDocument<T>? fetched;
+        try
+        {
+            var data = _collection.Data;
+            fetched = await JsonAnswer.ReadAsync(
+                data.Api.GetAsync(_collection.ProjectId, _collection.CollectionId, _documentId, data.Sessions, cancellationToken),
+                data.Errors, _collection.TypeInfo, static (json, typeInfo) => RealtimeWire.ReadGetAnswer(json, typeInfo), cancellationToken).ConfigureAwait(false);
+        }
+        catch (MudbaseNotFoundException)
+        {
+            fetched = null; // not there (yet): the snapshot says so, and a creation shows up later
+        }
+
+        lock (_gate)
+        {
+            if (_ended || generation != _generation)
+            {
+                return;
+            }
+
+            var isResync = _synced;
+            _synced = true;
+            _current = fetched;
+            Buffer.Add(fetched, isResync);
+            var held = _held!;
+            _held = null;
+            foreach (var state in held)
+            {
+                Apply(state);
+            }
+        }
+    }
+
+    public override ValueTask OnChangeAsync(string eventName, ReadOnlyMemory<byte> packet, ChangeEnvelope envelope, CancellationToken cancellationToken)
+    {
+        var data = packet.Span.Slice(envelope.DataStart, envelope.DataLength);
+        if (RealtimeWire.ReadDocumentId(data) != _documentId)
+        {
+            return default;
+        }
+
+        RawDocument<T>? state = eventName == "db:delete" ? null : RealtimeWire.ReadDocument(data, _collection.TypeInfo);
+        lock (_gate)
+        {
+            if (_held is { } held)
+            {
+                held.Add(state);
+            }
+            else if (_synced)
+            {
+                Apply(state);
+            }
+        }
+
+        return new ValueTask(Buffer.WaitForRoomAsync(cancellationToken));
+    }
+
+    public override void OnDisconnected(Exception? reason)
+    {
+        lock (_gate)
+        {
+            _held = null;
+            _generation++;
+        }
+    }
+
+    public override void End(Exception? error)
+    {
+        lock (_gate)
+        {
+            _ended = true;
+        }
+
+        Buffer.Complete(error);
+    }
+
+    public override Task UnsubscribeAsync(SocketIoConnection connection) =>
+        connection.EmitAsync("unsubscribe:collection", new UnsubscribeCollectionPayload(ResolvedCollectionId ?? _collection.CollectionId),
+            RealtimeJsonContext.Default.UnsubscribeCollectionPayload);
+
+    /// <summary>Under the lock: a new state, yielded unless it repeats the current one.</summary>
+    private void Apply(RawDocument<T>? state)
+    {
+        if (state?.Hash == _current?.Hash && state.HasValue == _current.HasValue)
+        {
+            return;
+        }
+
+        _current = state;
+        Buffer.Add(state, isResync: false);
+    }
+}

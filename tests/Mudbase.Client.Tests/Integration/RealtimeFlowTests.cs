@@ -1,0 +1,376 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Mudbase.Data;
+using Mudbase.Emulator;
+using Mudbase.Realtime;
+
+namespace Mudbase.Tests.Integration;
+
+/// <summary>Watches end to end: the public client against the emulator's Socket.IO server and document store.</summary>
+public sealed class RealtimeFlowTests(EmulatorFixture fixture) : IClassFixture<EmulatorFixture>
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private MudbaseEmulator Emulator => fixture.Emulator;
+
+    private string NewCollection(bool ownRowsOnly = false)
+    {
+        var name = "live_" + Guid.NewGuid().ToString("N")[..8];
+        var options = new EmulatorCollectionOptions(name);
+        options.Permissions.Add(ownRowsOnly
+            ? new EmulatorCollectionGrant("authenticated", "create", "read", "update", "delete") { Condition = new JsonObject { ["userId"] = "$userId" } }
+            : new EmulatorCollectionGrant("authenticated", "create", "read", "update", "delete"));
+        Emulator.CreateCollection(options);
+        return name;
+    }
+
+    private async Task<MudbaseClient> SignedInClientAsync()
+    {
+        var client = fixture.CreateClient();
+        await client.Auth.CreateAnonymousAsync(cancellationToken: Ct);
+        return client;
+    }
+
+    private async Task WaitForSubscribersAsync(string collection, int count)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        timeout.CancelAfter(Patience);
+        while (Emulator.GetRealtimeSubscriberCount(collection) != count)
+        {
+            await Task.Delay(10, timeout.Token);
+        }
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail("Timed out waiting for " + what);
+            }
+
+            await Task.Delay(10, Ct);
+        }
+    }
+
+    /// <summary>Applies every event of a collection stream to a state, as a consumer should.</summary>
+    private sealed class CollectionMirror
+    {
+        public ConcurrentDictionary<string, MudbaseDocument> State { get; } = new();
+
+        public ConcurrentQueue<CollectionEvent<MudbaseDocument>> Events { get; } = new();
+
+        public Task RunAsync(IAsyncEnumerable<CollectionEvent<MudbaseDocument>> stream) => Task.Run(async () =>
+        {
+            await foreach (var e in stream)
+            {
+                Events.Enqueue(e);
+                switch (e)
+                {
+                    case CollectionEvent<MudbaseDocument>.Created created:
+                        State[created.DocumentId] = created.Document;
+                        break;
+                    case CollectionEvent<MudbaseDocument>.Updated updated:
+                        State[updated.DocumentId] = updated.Document;
+                        break;
+                    case CollectionEvent<MudbaseDocument>.Deleted deleted:
+                        State.TryRemove(deleted.DocumentId, out _);
+                        break;
+                    case CollectionEvent<MudbaseDocument>.Resynced resynced:
+                        foreach (var change in resynced.Missed)
+                        {
+                            if (change.Kind == ChangeKind.Removed)
+                            {
+                                State.TryRemove(change.DocumentId, out _);
+                            }
+                            else
+                            {
+                                State[change.DocumentId] = change.Document;
+                            }
+                        }
+
+                        break;
+                }
+            }
+        });
+
+        public int Count<TEvent>() => Events.Count(e => e is TEvent);
+    }
+
+    private static async Task<Dictionary<string, string>> ServerStateAsync(DocumentCollection<MudbaseDocument> collection)
+    {
+        var all = new Dictionary<string, string>();
+        await foreach (var document in collection.PageSize(100).ToAsyncEnumerable(Ct))
+        {
+            all[document.Id!] = (string?)document["title"] ?? "";
+        }
+
+        return all;
+    }
+
+    private static Dictionary<string, string> Titles(ConcurrentDictionary<string, MudbaseDocument> state) =>
+        state.ToDictionary(pair => pair.Key, pair => (string?)pair.Value["title"] ?? "");
+
+    [Fact]
+    public async Task A_collection_stream_sees_what_another_client_creates_updates_and_deletes()
+    {
+        await using var watcher = await SignedInClientAsync();
+        using var writer = await SignedInClientAsync();
+        var name = NewCollection();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var mirror = new CollectionMirror();
+        var run = mirror.RunAsync(watcher.Data.Collection(name).WatchAsync(cancellationToken: stop.Token));
+        await WaitForSubscribersAsync(name, 1);
+        Assert.Equal(RealtimeState.Connected, watcher.Realtime.State);
+
+        var todos = writer.Data.Collection(name);
+        var first = await todos.CreateAsync(new MudbaseDocument(new JsonObject { ["title"] = "one" }), Ct);
+        var second = await todos.CreateAsync(new MudbaseDocument(new JsonObject { ["title"] = "two" }), Ct);
+        await todos.UpdateAsync(first.Id!, new JsonObject { ["title"] = "one, edited" }, Ct);
+        await todos.DeleteAsync(second.Id!, Ct);
+
+        await WaitUntilAsync(() => mirror.Events.Count >= 4, "four events");
+        Assert.Collection(mirror.Events,
+            e => Assert.Equal("one", (string?)Assert.IsType<CollectionEvent<MudbaseDocument>.Created>(e).Document["title"]),
+            e => Assert.Equal(second.Id, Assert.IsType<CollectionEvent<MudbaseDocument>.Created>(e).DocumentId),
+            e => Assert.Equal("one, edited", (string?)Assert.IsType<CollectionEvent<MudbaseDocument>.Updated>(e).Document["title"]),
+            e => Assert.Equal(second.Id, Assert.IsType<CollectionEvent<MudbaseDocument>.Deleted>(e).DocumentId));
+        Assert.Equal(await ServerStateAsync(todos), Titles(mirror.State));
+
+        stop.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+    }
+
+    [Fact]
+    public async Task Leaving_the_stream_unsubscribes_and_closes_the_connection_after_the_last_watch()
+    {
+        await using var watcher = await SignedInClientAsync();
+        var name = NewCollection();
+        var states = new ConcurrentQueue<RealtimeState>();
+        watcher.Realtime.StateChanged += (_, e) => states.Enqueue(e.Current);
+        using var first = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        using var second = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var collection = watcher.Data.Collection(name);
+        var a = new CollectionMirror().RunAsync(collection.WatchAsync(cancellationToken: first.Token));
+        var b = new CollectionMirror().RunAsync(collection.WatchAsync(cancellationToken: second.Token));
+        await WaitForSubscribersAsync(name, 1);
+
+        // One watch of two leaves: the room stays (one socket, still subscribed).
+        first.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => a);
+        Assert.Equal(1, Emulator.GetRealtimeSubscriberCount(name));
+
+        second.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => b);
+        await WaitForSubscribersAsync(name, 0);
+        await WaitUntilAsync(() => watcher.Realtime.State == RealtimeState.Disconnected, "the connection to close");
+        Assert.Equal([RealtimeState.Connecting, RealtimeState.Connected, RealtimeState.Disconnected], states);
+    }
+
+    [Fact]
+    public async Task A_query_stream_keeps_the_whole_result_equal_to_a_rest_query_after_each_change()
+    {
+        await using var watcher = await SignedInClientAsync();
+        using var writer = await SignedInClientAsync();
+        var name = NewCollection();
+        var todos = writer.Data.Collection(name);
+        await todos.CreateAsync(new MudbaseDocument(new JsonObject { ["title"] = "b", ["priority"] = 2 }), Ct);
+        await todos.CreateAsync(new MudbaseDocument(new JsonObject { ["title"] = "low", ["priority"] = 0 }), Ct);
+        var query = watcher.Data.Collection(name).Where(Filter.Gte("priority", 1)).OrderBy("title");
+        var snapshots = new ConcurrentQueue<QuerySnapshot<MudbaseDocument>>();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var run = Task.Run(async () =>
+        {
+            await foreach (var snapshot in query.WatchAsync(cancellationToken: stop.Token))
+            {
+                snapshots.Enqueue(snapshot);
+            }
+        }, Ct);
+
+        await WaitUntilAsync(() => !snapshots.IsEmpty, "the first snapshot");
+        var initial = snapshots.First();
+        Assert.Equal(["b"], initial.Items.Select(d => (string?)d["title"]));
+        Assert.Equal(ChangeKind.Added, Assert.Single(initial.Changes).Kind);
+
+        var a = await todos.CreateAsync(new MudbaseDocument(new JsonObject { ["title"] = "a", ["priority"] = 5 }), Ct);
+        await WaitUntilAsync(() => snapshots.Count >= 2, "a snapshot after a create");
+        await todos.UpdateAsync(a.Id!, new JsonObject { ["priority"] = 0 }, Ct);
+        await WaitUntilAsync(() => snapshots.Count >= 3, "a snapshot after an update that leaves the result");
+
+        var list = snapshots.ToList();
+        Assert.Equal(["a", "b"], list[1].Items.Select(d => (string?)d["title"]));
+        var added = Assert.Single(list[1].Changes);
+        Assert.Equal((ChangeKind.Added, -1, 0), (added.Kind, added.OldIndex, added.NewIndex));
+        Assert.Equal(["b"], list[2].Items.Select(d => (string?)d["title"]));
+        var removed = Assert.Single(list[2].Changes);
+        Assert.Equal((ChangeKind.Removed, a.Id, 0, -1), (removed.Kind, removed.DocumentId, removed.OldIndex, removed.NewIndex));
+
+        var rest = await query.GetPageAsync(cancellationToken: Ct);
+        Assert.Equal(rest.Items.Select(d => d.Id), list[2].Items.Select(d => d.Id));
+        // A write outside the result changes nothing the consumer sees.
+        await todos.CreateAsync(new MudbaseDocument(new JsonObject { ["title"] = "outside", ["priority"] = 0 }), Ct);
+        await Task.Delay(200, Ct);
+        Assert.Equal(3, snapshots.Count);
+        stop.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+    }
+
+    [Fact]
+    public async Task A_document_stream_starts_with_its_state_and_follows_it_to_its_deletion()
+    {
+        await using var watcher = await SignedInClientAsync();
+        using var writer = await SignedInClientAsync();
+        var name = NewCollection();
+        var todos = writer.Data.Collection(name);
+        var doc = await todos.CreateAsync(new MudbaseDocument(new JsonObject { ["title"] = "v1" }), Ct);
+        var other = await todos.CreateAsync(new MudbaseDocument(new JsonObject { ["title"] = "other" }), Ct);
+        var snapshots = new ConcurrentQueue<DocumentSnapshot<MudbaseDocument>>();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var run = Task.Run(async () =>
+        {
+            await foreach (var snapshot in watcher.Data.Collection(name).WatchDocumentAsync(doc.Id!, cancellationToken: stop.Token))
+            {
+                snapshots.Enqueue(snapshot);
+            }
+        }, Ct);
+
+        await WaitUntilAsync(() => !snapshots.IsEmpty, "the first snapshot");
+        await WaitForSubscribersAsync(name, 1);
+        await todos.UpdateAsync(other.Id!, new JsonObject { ["title"] = "not this one" }, Ct);
+        await todos.UpdateAsync(doc.Id!, new JsonObject { ["title"] = "v2" }, Ct);
+        await todos.DeleteAsync(doc.Id!, Ct);
+        await WaitUntilAsync(() => snapshots.Count >= 3, "three snapshots");
+
+        Assert.Collection(snapshots,
+            s => Assert.Equal("v1", (string?)s.Document!["title"]),
+            s => Assert.Equal("v2", (string?)s.Document!["title"]),
+            s => Assert.False(s.Exists));
+        Assert.All(snapshots, s => Assert.False(s.IsResync));
+        stop.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+    }
+
+    [Fact]
+    public async Task Another_users_private_documents_never_arrive()
+    {
+        await using var watcher = await SignedInClientAsync();
+        using var stranger = await SignedInClientAsync();
+        var name = NewCollection(ownRowsOnly: true);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var mirror = new CollectionMirror();
+        var run = mirror.RunAsync(watcher.Data.Collection(name).WatchAsync(cancellationToken: stop.Token));
+        await WaitForSubscribersAsync(name, 1);
+
+        await stranger.Data.Collection(name).CreateAsync(new MudbaseDocument(new JsonObject { ["title"] = "secret" }), Ct);
+        var mine = await watcher.Data.Collection(name).CreateAsync(new MudbaseDocument(new JsonObject { ["title"] = "mine" }), Ct);
+
+        await WaitUntilAsync(() => !mirror.Events.IsEmpty, "the watcher's own document");
+        await Task.Delay(200, Ct);
+        var only = Assert.Single(mirror.Events);
+        Assert.Equal(mine.Id, Assert.IsType<CollectionEvent<MudbaseDocument>.Created>(only).DocumentId);
+        stop.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+    }
+
+    [Fact]
+    public async Task Writes_made_while_the_connection_was_down_arrive_as_one_resync_and_the_consumer_ends_with_the_servers_state()
+    {
+        await using var watcher = await SignedInClientAsync();
+        using var writer = await SignedInClientAsync();
+        var name = NewCollection();
+        var todos = writer.Data.Collection(name);
+        var existing = new List<MudbaseDocument>();
+        for (var i = 0; i < 10; i++)
+        {
+            existing.Add(await todos.CreateAsync(new MudbaseDocument(new JsonObject { ["title"] = "old " + i }), Ct));
+        }
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var mirror = new CollectionMirror();
+        var run = mirror.RunAsync(watcher.Data.Collection(name).WatchAsync(new WatchOptions { IncludeExisting = true }, stop.Token));
+        await WaitUntilAsync(() => mirror.State.Count == 10, "the existing documents");
+
+        // The link dies, and stays down while 50 writes happen.
+        var states = new ConcurrentQueue<RealtimeState>();
+        watcher.Realtime.StateChanged += (_, e) => states.Enqueue(e.Current);
+        var refusal = Emulator.RefuseRealtimeConnections();
+        Assert.True(Emulator.DropRealtimeConnections() >= 1);
+        for (var i = 0; i < 40; i++)
+        {
+            await todos.CreateAsync(new MudbaseDocument(new JsonObject { ["title"] = "missed " + i }), Ct);
+        }
+
+        for (var i = 0; i < 5; i++)
+        {
+            await todos.UpdateAsync(existing[i].Id!, new JsonObject { ["title"] = "changed " + i }, Ct);
+            await todos.DeleteAsync(existing[5 + i].Id!, Ct);
+        }
+
+        await WaitUntilAsync(() => mirror.Count<CollectionEvent<MudbaseDocument>.Disconnected>() >= 1, "the stream to report the lost connection");
+        refusal.Dispose();
+        await WaitUntilAsync(() => mirror.Count<CollectionEvent<MudbaseDocument>.Resynced>() >= 1, "the resync");
+        await WaitUntilAsync(() => mirror.State.Count == 45, "the consumer's state to be whole");
+        Assert.Equal(await ServerStateAsync(todos), Titles(mirror.State));
+        Assert.Equal(1, mirror.Count<CollectionEvent<MudbaseDocument>.Resynced>());
+        Assert.Equal(1, mirror.Count<CollectionEvent<MudbaseDocument>.Disconnected>());
+        var resynced = mirror.Events.OfType<CollectionEvent<MudbaseDocument>.Resynced>().Single();
+        Assert.Equal(50, resynced.Missed.Count);
+        Assert.Equal(40, resynced.Missed.Count(c => c.Kind == ChangeKind.Added));
+        Assert.Equal(5, resynced.Missed.Count(c => c.Kind == ChangeKind.Modified));
+        Assert.Equal(5, resynced.Missed.Count(c => c.Kind == ChangeKind.Removed));
+        Assert.Contains(RealtimeState.Reconnecting, states);
+        Assert.Equal(RealtimeState.Connected, watcher.Realtime.State);
+
+        // And the stream goes on after the resync.
+        await todos.CreateAsync(new MudbaseDocument(new JsonObject { ["title"] = "after" }), Ct);
+        await WaitUntilAsync(() => mirror.State.Count == 46, "a write after the resync");
+        stop.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+    }
+
+    [Fact]
+    public async Task Watching_without_a_signed_in_user_ends_the_stream_with_an_authentication_error()
+    {
+        using var client = fixture.CreateClient();
+        var name = NewCollection();
+
+        var error = await Assert.ThrowsAsync<MudbaseAuthenticationException>(async () =>
+        {
+            await foreach (var _ in client.Data.Collection(name).WatchAsync(cancellationToken: Ct))
+            {
+            }
+        });
+        Assert.Contains("signed-in user", error.Message);
+        Assert.Equal(RealtimeState.Disconnected, client.Realtime.State);
+    }
+
+    [Fact]
+    public async Task Watching_a_collection_the_user_may_not_read_ends_the_stream_with_a_forbidden_error()
+    {
+        await using var client = await SignedInClientAsync();
+        var name = "closed_" + Guid.NewGuid().ToString("N")[..8];
+        Emulator.CreateCollection(new EmulatorCollectionOptions(name));
+
+        await Assert.ThrowsAsync<MudbaseForbiddenException>(async () =>
+        {
+            await foreach (var _ in client.Data.Collection(name).WatchAsync(cancellationToken: Ct))
+            {
+            }
+        });
+    }
+
+    [Fact]
+    public void Bad_watch_options_fail_at_once_with_the_parameters_name()
+    {
+        using var client = fixture.CreateClient();
+        var collection = client.Data.Collection("todos");
+
+        Assert.Equal("options", Assert.Throws<ArgumentOutOfRangeException>(() => collection.WatchAsync(new WatchOptions { BufferCapacity = 0 }, Ct)).ParamName);
+        Assert.Equal("options", Assert.Throws<ArgumentOutOfRangeException>(() => collection.OrderBy("title").WatchAsync(new WatchOptions { Overflow = (RealtimeOverflow)9 }, Ct)).ParamName);
+        Assert.Equal("documentId", Assert.Throws<ArgumentException>(() => collection.WatchDocumentAsync(" ", cancellationToken: Ct)).ParamName);
+    }
+}
