@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Mudbase.Data;
 using Mudbase.Emulator;
 using Mudbase.Realtime;
+using Mudbase.Tests.Support;
 
 namespace Mudbase.Tests.Integration;
 
@@ -68,35 +69,40 @@ public sealed class RealtimeFlowTests(EmulatorFixture fixture) : IClassFixture<E
         {
             await foreach (var e in stream)
             {
-                Events.Enqueue(e);
-                switch (e)
-                {
-                    case CollectionEvent<MudbaseDocument>.Created created:
-                        State[created.DocumentId] = created.Document;
-                        break;
-                    case CollectionEvent<MudbaseDocument>.Updated updated:
-                        State[updated.DocumentId] = updated.Document;
-                        break;
-                    case CollectionEvent<MudbaseDocument>.Deleted deleted:
-                        State.TryRemove(deleted.DocumentId, out _);
-                        break;
-                    case CollectionEvent<MudbaseDocument>.Resynced resynced:
-                        foreach (var change in resynced.Missed)
-                        {
-                            if (change.Kind == ChangeKind.Removed)
-                            {
-                                State.TryRemove(change.DocumentId, out _);
-                            }
-                            else
-                            {
-                                State[change.DocumentId] = change.Document;
-                            }
-                        }
-
-                        break;
-                }
+                Apply(e);
             }
         });
+
+        public void Apply(CollectionEvent<MudbaseDocument> e)
+        {
+            Events.Enqueue(e);
+            switch (e)
+            {
+                case CollectionEvent<MudbaseDocument>.Created created:
+                    State[created.DocumentId] = created.Document;
+                    break;
+                case CollectionEvent<MudbaseDocument>.Updated updated:
+                    State[updated.DocumentId] = updated.Document;
+                    break;
+                case CollectionEvent<MudbaseDocument>.Deleted deleted:
+                    State.TryRemove(deleted.DocumentId, out _);
+                    break;
+                case CollectionEvent<MudbaseDocument>.Resynced resynced:
+                    foreach (var change in resynced.Missed)
+                    {
+                        if (change.Kind == ChangeKind.Removed)
+                        {
+                            State.TryRemove(change.DocumentId, out _);
+                        }
+                        else
+                        {
+                            State[change.DocumentId] = change.Document;
+                        }
+                    }
+
+                    break;
+            }
+        }
 
         public int Count<TEvent>() => Events.Count(e => e is TEvent);
     }
@@ -372,5 +378,134 @@ public sealed class RealtimeFlowTests(EmulatorFixture fixture) : IClassFixture<E
         Assert.Equal("options", Assert.Throws<ArgumentOutOfRangeException>(() => collection.WatchAsync(new WatchOptions { BufferCapacity = 0 }, Ct)).ParamName);
         Assert.Equal("options", Assert.Throws<ArgumentOutOfRangeException>(() => collection.OrderBy("title").WatchAsync(new WatchOptions { Overflow = (RealtimeOverflow)9 }, Ct)).ParamName);
         Assert.Equal("documentId", Assert.Throws<ArgumentException>(() => collection.WatchDocumentAsync(" ", cancellationToken: Ct)).ParamName);
+    }
+
+    [Fact]
+    public async Task A_slow_consumer_under_ten_thousand_updates_ends_with_every_documents_final_state_and_an_overflow_count()
+    {
+        await using var watcher = await SignedInClientAsync();
+        using var server = new MudbaseClient(new MudbaseClientOptions { BaseUrl = Emulator.BaseUrl, ProjectId = Emulator.DefaultProjectId, ApiKey = Emulator.ApiKey });
+        var name = NewCollection();
+        var todos = server.Data.Collection(name);
+        var ids = new string[100];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            ids[i] = (await todos.CreateAsync(new MudbaseDocument(new JsonObject { ["title"] = "0" }), Ct)).Id!;
+        }
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var mirror = new CollectionMirror();
+        var overflowed = 0L;
+        var slow = Task.Run(async () =>
+        {
+            await foreach (var e in watcher.Data.Collection(name).WatchAsync(new WatchOptions { BufferCapacity = 64, IncludeExisting = true }, stop.Token))
+            {
+                mirror.Apply(e);
+                if (e is CollectionEvent<MudbaseDocument>.Overflowed o)
+                {
+                    Interlocked.Add(ref overflowed, o.Coalesced);
+                }
+
+                await Task.Delay(1, stop.Token); // far slower than the feed
+            }
+        }, Ct);
+        await WaitUntilAsync(() => mirror.State.Count == 100, "the existing documents");
+
+        // 100 rounds over the 100 documents, by four writers at once: 10,000 updates.
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(writer => Task.Run(async () =>
+        {
+            for (var round = 1; round <= 100; round++)
+            {
+                for (var i = writer; i < ids.Length; i += 4)
+                {
+                    await todos.UpdateAsync(ids[i], new JsonObject { ["title"] = round.ToString(System.Globalization.CultureInfo.InvariantCulture) }, Ct);
+                }
+            }
+        }, Ct)));
+
+        await WaitUntilAsync(() => mirror.State.Values.All(d => (string?)d["title"] == "100"), "every document's final state");
+        Assert.Equal(await ServerStateAsync(todos), Titles(mirror.State));
+        Assert.True(Interlocked.Read(ref overflowed) > 0, "the consumer was told how many events were merged");
+        Assert.Equal(0, mirror.Count<CollectionEvent<MudbaseDocument>.Resynced>());
+        stop.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => slow);
+    }
+
+    [Fact]
+    public async Task A_token_that_expired_while_connected_is_refreshed_before_the_reconnect_and_never_sent_stale()
+    {
+        await using var emulator = await MudbaseEmulator.StartAsync(
+            new MudbaseEmulatorOptions { EnableRateLimits = false, AccessTokenLifetime = TimeSpan.FromSeconds(3) }, Ct);
+        using var logs = new CapturingLoggerProvider();
+        await using var watcher = new MudbaseClient(new MudbaseClientOptions
+        {
+            BaseUrl = emulator.BaseUrl,
+            ProjectId = emulator.DefaultProjectId,
+            LoggerFactory = logs.CreateFactory(),
+            Realtime = { ReconnectDelay = TimeSpan.FromMilliseconds(100) },
+        });
+        var session = await watcher.Auth.CreateAnonymousAsync(cancellationToken: Ct);
+        var refreshes = 0;
+        watcher.Auth.SessionChanged += (_, e) =>
+        {
+            if (e.Reason == Auth.SessionChangeReason.Refreshed)
+            {
+                Interlocked.Increment(ref refreshes);
+            }
+        };
+        var name = "live_" + Guid.NewGuid().ToString("N")[..8];
+        var options = new EmulatorCollectionOptions(name);
+        options.Permissions.Add(new EmulatorCollectionGrant("authenticated", "create", "read", "update", "delete"));
+        emulator.CreateCollection(options);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var mirror = new CollectionMirror();
+        var run = mirror.RunAsync(watcher.Data.Collection(name).WatchAsync(cancellationToken: stop.Token));
+        while (emulator.GetRealtimeSubscriberCount(name) != 1)
+        {
+            await Task.Delay(10, Ct);
+        }
+
+        // The token expires while the link is up (the server checks it only at the handshake), then the link drops.
+        await Task.Delay(session.ExpiresAt - DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(500), Ct);
+        Assert.Equal(0, refreshes);
+        emulator.DropRealtimeConnections();
+
+        await WaitUntilAsync(() => mirror.Count<CollectionEvent<MudbaseDocument>.Resynced>() == 1, "the resync after the reconnect");
+        Assert.Equal(1, refreshes);
+        Assert.DoesNotContain(logs.Lines, line => line.EventId.Id == 44); // never refused: the stale token was not sent
+        await using var writer = new MudbaseClient(new MudbaseClientOptions { BaseUrl = emulator.BaseUrl, ProjectId = emulator.DefaultProjectId, ApiKey = emulator.ApiKey });
+        var created = await writer.Data.Collection(name).CreateAsync(new MudbaseDocument(new JsonObject { ["title"] = "after" }), Ct);
+        await WaitUntilAsync(() => mirror.State.ContainsKey(created.Id!), "a write after the reconnect");
+        // No log line carries a token.
+        Assert.DoesNotContain(logs.Lines, line => line.Message.Contains(session.Token, StringComparison.Ordinal));
+        stop.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+    }
+
+    [Fact]
+    public async Task A_session_that_ends_on_the_server_ends_the_streams_with_an_authentication_error()
+    {
+        using var logs = new CapturingLoggerProvider();
+        await using var watcher = new MudbaseClient(new MudbaseClientOptions
+        {
+            BaseUrl = Emulator.BaseUrl,
+            ProjectId = Emulator.DefaultProjectId,
+            LoggerFactory = logs.CreateFactory(),
+            Realtime = { ReconnectDelay = TimeSpan.FromMilliseconds(50) },
+        });
+        var session = await watcher.Auth.CreateAnonymousAsync(cancellationToken: Ct);
+        var name = NewCollection();
+        await watcher.Data.Collection(name).CreateAsync(new MudbaseDocument(new JsonObject { ["title"] = "seen" }), Ct);
+        var mirror = new CollectionMirror();
+        var run = mirror.RunAsync(watcher.Data.Collection(name).WatchAsync(new WatchOptions { IncludeExisting = true }, Ct));
+        await WaitUntilAsync(() => !mirror.State.IsEmpty, "the stream to start");
+
+        // Another device signs the session out on the server: its tokens no longer open a connection, nor refresh.
+        await watcher.WithSession(session).Auth.LogoutAsync(Ct);
+        Emulator.DropRealtimeConnections();
+
+        await Assert.ThrowsAsync<MudbaseAuthenticationException>(() => run);
+        Assert.Equal(RealtimeState.Disconnected, watcher.Realtime.State);
+        Assert.Contains(mirror.Events, e => e is CollectionEvent<MudbaseDocument>.Disconnected);
     }
 }
