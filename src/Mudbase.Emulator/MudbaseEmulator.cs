@@ -314,6 +314,19 @@ public sealed class MudbaseEmulator : IAsyncDisposable
     }
 
     /// <summary>
+    /// Makes every open realtime connection go silent without closing, as a half-open link does (a NAT that forgot the
+    /// connection, a cable pulled out): no more events and no more pings, and the server stops waiting for pongs. Clients
+    /// notice only by their own ping timeout (pingInterval + pingTimeout, see <see cref="MudbaseEmulatorOptions.RealtimePingInterval"/>),
+    /// then reconnect on a new connection, which is not stalled.
+    /// </summary>
+    /// <returns>How many connections were stalled.</returns>
+    public int StallRealtimeConnections()
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        return _realtime.StallAll();
+    }
+
+    /// <summary>
     /// Refuses every new realtime connection (503, as a server that is down would) until the returned handle is
     /// disposed; connections already open stay. With <see cref="DropRealtimeConnections"/> it keeps clients cut off for as
     /// long as a test needs, for example while it writes what they will have to resync.

@@ -335,13 +335,25 @@ internal sealed class MudbaseRealtime : IMudbaseRealtime, IAsyncDisposable
             return;
         }
 
-        var reason = end.Error ?? new SocketIoException("The realtime connection ended: " + end.Reason + ".");
+        var reason = new MudbaseTransportException("The realtime connection was lost: " + Describe(end.Reason) + ".", end.Error);
         Log.RealtimeLost(_logger, end.Reason.ToString());
         foreach (var watch in watches)
         {
             watch.OnDisconnected(reason);
         }
     }
+
+    private static string Describe(SocketIoDisconnectReason reason) => reason switch
+    {
+        SocketIoDisconnectReason.ServerDisconnected => "the server disconnected this client",
+        SocketIoDisconnectReason.TransportClosed => "the server closed the connection",
+        SocketIoDisconnectReason.PingTimeout => "no ping from the server within its ping interval and timeout (a silent link)",
+        SocketIoDisconnectReason.MessageTooLarge => "the server sent a message above the size limit",
+        SocketIoDisconnectReason.ProtocolError => "the server broke the protocol",
+        SocketIoDisconnectReason.EventBufferFull => "events arrived faster than they were dispatched",
+        SocketIoDisconnectReason.ClientClosed => "closed to fetch the state again",
+        _ => "the connection failed",
+    };
 
     private async ValueTask DispatchAsync(SocketIoEvent received, CancellationToken stop)
     {

@@ -35,6 +35,7 @@ internal sealed class RealtimeConnection
     private readonly Dictionary<string, long> _projects = new(StringComparer.Ordinal);
     private readonly Dictionary<string, QuerySubscription> _queries = new(StringComparer.Ordinal);
     private TaskCompletionSource? _pong;
+    private volatile bool _stalled;
     private DataCaller.User? _caller;
 
     public RealtimeConnection(RealtimeHub hub, Func<string, UserAccount?> authenticate, WebSocket socket, string? headerToken)
@@ -64,6 +65,12 @@ internal sealed class RealtimeConnection
         Abort();
         return false;
     }
+
+    /// <summary>
+    /// Goes silent without closing, as a half-open link does: nothing more is sent (no events, no pings) and the pong
+    /// deadline no longer applies, so only the client's own ping timeout can notice.
+    /// </summary>
+    public void Stall() => _stalled = true;
 
     /// <summary>Drops the connection at once, without a close handshake (as a lost link would).</summary>
     public void Abort()
@@ -389,6 +396,11 @@ internal sealed class RealtimeConnection
             {
                 while (reader.TryRead(out var frame))
                 {
+                    if (_stalled)
+                    {
+                        await Task.Delay(Timeout.Infinite, _stop.Token).ConfigureAwait(false);
+                    }
+
                     await _socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, _stop.Token).ConfigureAwait(false);
                 }
             }
@@ -411,6 +423,11 @@ internal sealed class RealtimeConnection
             while (true)
             {
                 await Task.Delay(settings.PingInterval, TimeProvider.System, token).ConfigureAwait(false);
+                if (_stalled)
+                {
+                    await Task.Delay(Timeout.Infinite, token).ConfigureAwait(false);
+                }
+
                 var pong = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 Volatile.Write(ref _pong, pong);
                 if (!TrySend(SocketIoFrames.Ping))

@@ -44,6 +44,19 @@ internal sealed class RealtimeHub : IDisposable
 
     public static string NewSid() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(15)).Replace('+', '-').Replace('/', '_');
 
+    /// <summary>Makes every open connection go silent without closing (see <see cref="RealtimeConnection.Stall"/>); returns how many.</summary>
+    public int StallAll()
+    {
+        var count = 0;
+        foreach (var connection in _connections.Keys)
+        {
+            connection.Stall();
+            count++;
+        }
+
+        return count;
+    }
+
     /// <summary>Whether new connections are refused (see <see cref="Refuse"/>).</summary>
     public bool IsRefusing => Volatile.Read(ref _refusals) > 0;
 

@@ -161,9 +161,12 @@ public sealed class RealtimeFlowTests(EmulatorFixture fixture) : IClassFixture<E
         using var first = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         using var second = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var collection = watcher.Data.Collection(name);
-        var a = new CollectionMirror().RunAsync(collection.WatchAsync(cancellationToken: first.Token));
-        var b = new CollectionMirror().RunAsync(collection.WatchAsync(cancellationToken: second.Token));
-        await WaitForSubscribersAsync(name, 1);
+        await collection.CreateAsync(new MudbaseDocument(new JsonObject { ["title"] = "seen" }), Ct);
+        var (mirrorA, mirrorB) = (new CollectionMirror(), new CollectionMirror());
+        var a = mirrorA.RunAsync(collection.WatchAsync(new WatchOptions { IncludeExisting = true }, first.Token));
+        var b = mirrorB.RunAsync(collection.WatchAsync(new WatchOptions { IncludeExisting = true }, second.Token));
+        await WaitUntilAsync(() => !mirrorA.State.IsEmpty && !mirrorB.State.IsEmpty, "both streams to start");
+        Assert.Equal(1, Emulator.GetRealtimeSubscriberCount(name));
 
         // One watch of two leaves: the room stays (one socket, still subscribed).
         first.Cancel();
@@ -507,5 +510,47 @@ public sealed class RealtimeFlowTests(EmulatorFixture fixture) : IClassFixture<E
         await Assert.ThrowsAsync<MudbaseAuthenticationException>(() => run);
         Assert.Equal(RealtimeState.Disconnected, watcher.Realtime.State);
         Assert.Contains(mirror.Events, e => e is CollectionEvent<MudbaseDocument>.Disconnected);
+    }
+
+    [Fact]
+    public async Task A_link_that_goes_silent_is_noticed_by_the_ping_timeout_and_healed_by_a_resync()
+    {
+        await using var emulator = await MudbaseEmulator.StartAsync(new MudbaseEmulatorOptions
+        {
+            EnableRateLimits = false,
+            RealtimePingInterval = TimeSpan.FromMilliseconds(200),
+            RealtimePingTimeout = TimeSpan.FromMilliseconds(300),
+        }, Ct);
+        await using var watcher = new MudbaseClient(new MudbaseClientOptions
+        {
+            BaseUrl = emulator.BaseUrl,
+            ProjectId = emulator.DefaultProjectId,
+            Realtime = { ReconnectDelay = TimeSpan.FromMilliseconds(50) },
+        });
+        await watcher.Auth.CreateAnonymousAsync(cancellationToken: Ct);
+        var name = "live_" + Guid.NewGuid().ToString("N")[..8];
+        var options = new EmulatorCollectionOptions(name);
+        options.Permissions.Add(new EmulatorCollectionGrant("authenticated", "create", "read", "update", "delete"));
+        emulator.CreateCollection(options);
+        await using var writer = new MudbaseClient(new MudbaseClientOptions { BaseUrl = emulator.BaseUrl, ProjectId = emulator.DefaultProjectId, ApiKey = emulator.ApiKey });
+        var todos = writer.Data.Collection(name);
+        await todos.CreateAsync(new MudbaseDocument(new JsonObject { ["title"] = "before" }), Ct);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var mirror = new CollectionMirror();
+        var run = mirror.RunAsync(watcher.Data.Collection(name).WatchAsync(new WatchOptions { IncludeExisting = true }, stop.Token));
+        await WaitUntilAsync(() => mirror.State.Count == 1, "the stream to start");
+
+        // Half-open: the socket stays up, nothing arrives. Writes meanwhile are not delivered on it.
+        Assert.Equal(1, emulator.StallRealtimeConnections());
+        var during = await todos.CreateAsync(new MudbaseDocument(new JsonObject { ["title"] = "while silent" }), Ct);
+
+        await WaitUntilAsync(() => mirror.Count<CollectionEvent<MudbaseDocument>.Resynced>() == 1, "the resync");
+        var disconnected = Assert.Single(mirror.Events.OfType<CollectionEvent<MudbaseDocument>.Disconnected>());
+        Assert.Contains("silent link", Assert.IsType<MudbaseTransportException>(disconnected.Reason).Message, StringComparison.Ordinal);
+        var missed = Assert.Single(mirror.Events.OfType<CollectionEvent<MudbaseDocument>.Resynced>().Single().Missed);
+        Assert.Equal((ChangeKind.Added, during.Id), (missed.Kind, missed.DocumentId));
+        Assert.Equal(await ServerStateAsync(todos), Titles(mirror.State));
+        stop.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
     }
 }
