@@ -22,6 +22,9 @@ internal sealed class CollectionWatch<T> : RealtimeWatch
     private bool _synced;
     private bool _ended;
 
+    /// <summary>A Disconnected was yielded and its Resynced not yet: one gap, however many attempts it takes to heal.</summary>
+    private bool _gap;
+
     /// <summary>Which subscription is current: one overtaken by a lost connection must not apply its late fetch.</summary>
     private int _generation;
 
@@ -69,6 +72,7 @@ internal sealed class CollectionWatch<T> : RealtimeWatch
             if (_synced)
             {
                 Buffer.Add(new CollectionEvent<T>.Resynced(Diff(_known, fetched, state)), null);
+                _gap = false;
             }
             else if (_options.IncludeExisting)
             {
@@ -128,10 +132,12 @@ internal sealed class CollectionWatch<T> : RealtimeWatch
         {
             _held = null;
             _generation++;
-            if (!_synced || _ended)
+            if (!_synced || _ended || _gap)
             {
                 return;
             }
+
+            _gap = true;
         }
 
         Buffer.Add(new CollectionEvent<T>.Disconnected(reason), null);

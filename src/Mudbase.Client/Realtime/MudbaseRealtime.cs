@@ -421,15 +421,17 @@ internal sealed class MudbaseRealtime : IMudbaseRealtime, IAsyncDisposable
         {
             // The connection ended meanwhile: the next one subscribes again.
         }
-        catch (MudbaseException e) when (SessionManager.IsTransient(e))
+        catch (MudbaseException e) when (e is MudbaseForbiddenException or MudbaseNotFoundException or MudbaseAuthenticationException or MudbaseValidationException)
         {
-            // The state could not be fetched: drop the connection, so that the next one subscribes and fetches again.
-            await connection.CloseAsync().ConfigureAwait(false);
-        }
-        catch (MudbaseException e)
-        {
+            // Refused for good (no permission, no such collection, no session): this watch ends with why.
             watch.End(e);
             await RemoveAsync(watch).ConfigureAwait(false);
+        }
+        catch (MudbaseException)
+        {
+            // The state could not be fetched (the network, a 5xx, an answer that did not parse): drop the connection, so
+            // that the next one, after the backoff, subscribes and fetches again.
+            await connection.CloseAsync().ConfigureAwait(false);
         }
     }
 

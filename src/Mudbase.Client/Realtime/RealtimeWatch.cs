@@ -57,7 +57,7 @@ internal abstract class RealtimeWatch
             _ when message.Contains("not found", StringComparison.OrdinalIgnoreCase) => new MudbaseNotFoundException(text),
             _ when message.Contains("permission", StringComparison.OrdinalIgnoreCase) || message.Contains("denied", StringComparison.OrdinalIgnoreCase) =>
                 new MudbaseForbiddenException(text),
-            _ => new MudbaseException(text),
+            _ => new MudbaseValidationException(text),
         };
     }
 
