@@ -18,7 +18,7 @@ internal sealed class CollectionWatch<T> : RealtimeWatch
     private readonly DocumentCollection<T> _collection;
     private readonly WatchOptions _options;
     private Dictionary<string, (T Document, ulong Hash)> _known = new(StringComparer.Ordinal);
-    private List<(string EventName, RawDocument<T> Document)>? _held;
+    private List<(string EventName, ReadOnlyMemory<byte> Packet, ChangeEnvelope Envelope)>? _held;
     private bool _synced;
     private bool _ended;
 
@@ -49,6 +49,7 @@ internal sealed class CollectionWatch<T> : RealtimeWatch
             // From here until the state is fetched, events are held, then applied on top of it in order.
             _held = [];
             generation = ++_generation;
+            AwaitingAnswer = true;
         }
 
         var ack = await connection.EmitWithAckAsync(
@@ -86,44 +87,46 @@ internal sealed class CollectionWatch<T> : RealtimeWatch
             _synced = true;
             var held = _held!;
             _held = null;
-            foreach (var (eventName, document) in held)
+            AwaitingAnswer = false;
+            foreach (var (eventName, packet, envelope) in held)
             {
-                Apply(eventName, document);
+                if (IsOwnCollection(envelope.CollectionId))
+                {
+                    Apply(eventName, Read(eventName, packet, envelope));
+                }
             }
         }
     }
 
     public override ValueTask OnChangeAsync(string eventName, ReadOnlyMemory<byte> packet, ChangeEnvelope envelope, CancellationToken cancellationToken)
     {
-        var data = packet.Span.Slice(envelope.DataStart, envelope.DataLength);
-        RawDocument<T> document;
-        if (eventName == "db:delete")
-        {
-            // A deletion's data is {_id} or {id}: only the id matters.
-            document = new RawDocument<T>(RealtimeWire.ReadDocumentId(data) ?? "", 0, default!);
-            if (document.Id.Length == 0)
-            {
-                return default;
-            }
-        }
-        else
-        {
-            document = RealtimeWire.ReadDocument(data, _collection.TypeInfo);
-        }
-
         lock (_gate)
         {
             if (_held is { } held)
             {
-                held.Add((eventName, document));
+                // Read once the state is fetched (and the collection's id known), in order.
+                held.Add((eventName, packet, envelope));
+                return default;
             }
-            else if (_synced)
+
+            if (!_synced || !IsOwnCollection(envelope.CollectionId) || Read(eventName, packet, envelope) is not { Id.Length: > 0 } document)
             {
-                Apply(eventName, document);
+                return default;
             }
+
+            Apply(eventName, document);
         }
 
         return new ValueTask(Buffer.WaitForRoomAsync(cancellationToken));
+    }
+
+    /// <summary>The event's document; for a deletion only its id (its data is <c>{_id}</c> or <c>{id}</c>).</summary>
+    private RawDocument<T> Read(string eventName, ReadOnlyMemory<byte> packet, ChangeEnvelope envelope)
+    {
+        var data = packet.Span.Slice(envelope.DataStart, envelope.DataLength);
+        return eventName == "db:delete"
+            ? new RawDocument<T>(RealtimeWire.ReadDocumentId(data) ?? "", 0, default!)
+            : RealtimeWire.ReadDocument(data, _collection.TypeInfo);
     }
 
     public override void OnDisconnected(Exception? reason)
@@ -131,6 +134,7 @@ internal sealed class CollectionWatch<T> : RealtimeWatch
         lock (_gate)
         {
             _held = null;
+            AwaitingAnswer = false;
             _generation++;
             if (!_synced || _ended || _gap)
             {
@@ -220,6 +224,11 @@ internal sealed class CollectionWatch<T> : RealtimeWatch
     /// <summary>Under the lock: an event on top of the known state; one that changes nothing (a repeat) is not yielded.</summary>
     private void Apply(string eventName, RawDocument<T> document)
     {
+        if (document.Id.Length == 0)
+        {
+            return;
+        }
+
         if (eventName == "db:delete")
         {
             if (_known.Remove(document.Id))

@@ -14,7 +14,7 @@ internal sealed class DocumentWatch<T> : RealtimeWatch
     private readonly DocumentCollection<T> _collection;
     private readonly string _documentId;
     private RawDocument<T>? _current;
-    private List<RawDocument<T>?>? _held;
+    private List<(string EventName, ReadOnlyMemory<byte> Packet, ChangeEnvelope Envelope)>? _held;
     private bool _synced;
     private bool _ended;
     private int _generation;
@@ -41,6 +41,7 @@ internal sealed class DocumentWatch<T> : RealtimeWatch
         {
             _held = [];
             generation = ++_generation;
+            AwaitingAnswer = true;
         }
 
         var ack = await connection.EmitWithAckAsync(
@@ -73,35 +74,49 @@ internal sealed class DocumentWatch<T> : RealtimeWatch
             Buffer.Add(fetched, isResync);
             var held = _held!;
             _held = null;
-            foreach (var state in held)
+            AwaitingAnswer = false;
+            foreach (var (eventName, packet, envelope) in held)
             {
-                Apply(state);
+                if (IsOwnCollection(envelope.CollectionId) && Read(eventName, packet, envelope) is var (mine, state) && mine)
+                {
+                    Apply(state);
+                }
             }
         }
     }
 
     public override ValueTask OnChangeAsync(string eventName, ReadOnlyMemory<byte> packet, ChangeEnvelope envelope, CancellationToken cancellationToken)
     {
-        var data = packet.Span.Slice(envelope.DataStart, envelope.DataLength);
-        if (RealtimeWire.ReadDocumentId(data) != _documentId)
-        {
-            return default;
-        }
-
-        RawDocument<T>? state = eventName == "db:delete" ? null : RealtimeWire.ReadDocument(data, _collection.TypeInfo);
         lock (_gate)
         {
             if (_held is { } held)
             {
-                held.Add(state);
+                // Read once the state is fetched (and the collection's id known), in order.
+                held.Add((eventName, packet, envelope));
+                return default;
             }
-            else if (_synced)
+
+            if (!_synced || !IsOwnCollection(envelope.CollectionId) || Read(eventName, packet, envelope) is not (true, var state))
             {
-                Apply(state);
+                return default;
             }
+
+            Apply(state);
         }
 
         return new ValueTask(Buffer.WaitForRoomAsync(cancellationToken));
+    }
+
+    /// <summary>Whether the event is about this document, and its state after it (null once deleted).</summary>
+    private (bool Mine, RawDocument<T>? State) Read(string eventName, ReadOnlyMemory<byte> packet, ChangeEnvelope envelope)
+    {
+        var data = packet.Span.Slice(envelope.DataStart, envelope.DataLength);
+        if (RealtimeWire.ReadDocumentId(data) != _documentId)
+        {
+            return (false, null);
+        }
+
+        return (true, eventName == "db:delete" ? null : RealtimeWire.ReadDocument(data, _collection.TypeInfo));
     }
 
     public override void OnDisconnected(Exception? reason)
@@ -109,6 +124,7 @@ internal sealed class DocumentWatch<T> : RealtimeWatch
         lock (_gate)
         {
             _held = null;
+            AwaitingAnswer = false;
             _generation++;
         }
     }

@@ -20,9 +20,19 @@ internal abstract class RealtimeWatch
     /// <summary>For messages: the document type.</summary>
     public abstract string DocumentTypeName { get; }
 
-    /// <summary>Whether a <c>db:*</c> event about <paramref name="collectionId"/> concerns this watch.</summary>
-    public bool Matches(string collectionId) =>
+    /// <summary>
+    /// Whether a <c>db:*</c> event about <paramref name="collectionId"/> goes to this watch: one about its collection, or
+    /// any while its subscription's answer (which names the collection's id) is awaited, since events may overtake it;
+    /// the watch sorts those out once it knows the id.
+    /// </summary>
+    public bool Matches(string collectionId) => CollectionKey is not null && (AwaitingAnswer || IsOwnCollection(collectionId));
+
+    /// <summary>Whether <paramref name="collectionId"/> is this watch's collection (by the id the server gave, or as named).</summary>
+    protected bool IsOwnCollection(string collectionId) =>
         CollectionKey is { } key && (collectionId == ResolvedCollectionId || string.Equals(collectionId, key, StringComparison.Ordinal));
+
+    /// <summary>Set while the subscription's answer is awaited.</summary>
+    protected volatile bool AwaitingAnswer;
 
     /// <summary>Whether the two watches are in the same collection room (one unsubscribe would end both).</summary>
     public bool SharesRoomWith(RealtimeWatch other) =>

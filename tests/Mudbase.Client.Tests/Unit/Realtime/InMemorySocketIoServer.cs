@@ -34,6 +34,9 @@ internal sealed class InMemorySocketIoServer : IAsyncDisposable
 
     public WebSocket ServerSocket => _server;
 
+    /// <summary>The client's end, for a factory that hands out one pair per connection attempt.</summary>
+    public WebSocket ClientSocket => _client;
+
     public SocketIoConnectionOptions Options(TimeProvider? timeProvider = null) => new()
     {
         TimeProvider = timeProvider ?? TimeProvider.System,
