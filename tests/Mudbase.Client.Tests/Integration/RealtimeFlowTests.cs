@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Mudbase.Data;
+using Mudbase.Diagnostics;
 using Mudbase.Emulator;
 using Mudbase.Realtime;
 using Mudbase.Tests.Support;
@@ -550,6 +551,55 @@ public sealed class RealtimeFlowTests(EmulatorFixture fixture) : IClassFixture<E
         var missed = Assert.Single(mirror.Events.OfType<CollectionEvent<MudbaseDocument>.Resynced>().Single().Missed);
         Assert.Equal((ChangeKind.Added, during.Id), (missed.Kind, missed.DocumentId));
         Assert.Equal(await ServerStateAsync(todos), Titles(mirror.State));
+        stop.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+    }
+
+    [Fact]
+    public async Task A_connection_attempt_is_an_activity_and_events_and_reconnects_are_counted_on_the_meter()
+    {
+        var connects = new ConcurrentQueue<System.Diagnostics.Activity>();
+        using var activities = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name == MudbaseDiagnostics.Name,
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllData,
+            ActivityStopped = activity =>
+            {
+                if (activity.OperationName == "mudbase.realtime.connect")
+                {
+                    connects.Enqueue(activity);
+                }
+            },
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(activities);
+        var counted = new ConcurrentDictionary<string, long>();
+        using var meters = new System.Diagnostics.Metrics.MeterListener
+        {
+            InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == MudbaseDiagnostics.Name && instrument.Name.StartsWith("mudbase.realtime.", StringComparison.Ordinal))
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        meters.SetMeasurementEventCallback<long>((instrument, value, _, _) => counted.AddOrUpdate(instrument.Name, value, (_, n) => n + value));
+        meters.Start();
+
+        await using var watcher = await SignedInClientAsync();
+        using var writer = await SignedInClientAsync();
+        var name = NewCollection();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var mirror = new CollectionMirror();
+        var run = mirror.RunAsync(watcher.Data.Collection(name).WatchAsync(cancellationToken: stop.Token));
+        await WaitForSubscribersAsync(name, 1);
+        await writer.Data.Collection(name).CreateAsync(new MudbaseDocument(new JsonObject { ["title"] = "counted" }), Ct);
+        await WaitUntilAsync(() => !mirror.Events.IsEmpty, "the event");
+        Emulator.DropRealtimeConnections();
+        await WaitUntilAsync(() => counted.GetValueOrDefault("mudbase.realtime.reconnects") >= 1, "a reconnect to be counted");
+
+        Assert.True(counted.GetValueOrDefault("mudbase.realtime.events") >= 1);
+        Assert.Contains(connects, activity => activity.Kind == System.Diagnostics.ActivityKind.Client && activity.Status != System.Diagnostics.ActivityStatusCode.Error);
         stop.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
     }
