@@ -78,13 +78,23 @@ internal sealed class CollectionWatch<T> : RealtimeWatch
                 }
             }
 
+            // Without the existing documents, the consumer saw none of the fetched state, so an event held since the
+            // subscription is news even when the fetch already holds its result.
+            var verbatim = !_synced && !_options.IncludeExisting;
             _known = state;
             _synced = true;
             var held = _held!;
             _held = null;
             foreach (var (eventName, document) in held)
             {
-                Apply(eventName, document);
+                if (verbatim)
+                {
+                    ApplyVerbatim(eventName, document);
+                }
+                else
+                {
+                    Apply(eventName, document);
+                }
             }
         }
     }
@@ -209,6 +219,22 @@ internal sealed class CollectionWatch<T> : RealtimeWatch
         }
 
         return changes;
+    }
+
+    /// <summary>Under the lock: an event yielded as the server sent it, the known state following it.</summary>
+    private void ApplyVerbatim(string eventName, RawDocument<T> document)
+    {
+        if (eventName == "db:delete")
+        {
+            _known.Remove(document.Id);
+            Buffer.Add(new CollectionEvent<T>.Deleted(document.Id), document.Id);
+            return;
+        }
+
+        _known[document.Id] = (document.Document, document.Hash);
+        Buffer.Add(
+            eventName == "db:create" ? new CollectionEvent<T>.Created(document.Id, document.Document) : new CollectionEvent<T>.Updated(document.Id, document.Document),
+            document.Id);
     }
 
     /// <summary>Under the lock: an event on top of the known state; one that changes nothing (a repeat) is not yielded.</summary>
