@@ -78,20 +78,24 @@ internal sealed class CollectionWatch<T> : RealtimeWatch
                 }
             }
 
-            // Without the existing documents, the consumer saw none of the fetched state, so an event held since the
-            // subscription is news even when the fetch already holds its result.
+            // The events held since the subscription. A consumer shown none of the fetched state (a first fetch without the
+            // existing documents) gets them all, as news, even when the fetch already holds their result. One shown the
+            // fetched state gets, for each document, those after the last one the fetch reflects: the earlier ones would
+            // take it back in time.
             var verbatim = !_synced && !_options.IncludeExisting;
             _known = state;
             _synced = true;
             var held = _held!;
             _held = null;
-            foreach (var (eventName, document) in held)
+            var reflected = verbatim ? null : LastReflected(held, state);
+            for (var i = 0; i < held.Count; i++)
             {
+                var (eventName, document) = held[i];
                 if (verbatim)
                 {
                     ApplyVerbatim(eventName, document);
                 }
-                else
+                else if (reflected is null || !reflected.TryGetValue(document.Id, out var last) || i > last)
                 {
                     Apply(eventName, document);
                 }
@@ -191,6 +195,24 @@ internal sealed class CollectionWatch<T> : RealtimeWatch
                 return all;
             }
         }
+    }
+
+    /// <summary>For each document, the index of its last held event whose result the fetched state already shows.</summary>
+    private static Dictionary<string, int>? LastReflected(
+        List<(string EventName, RawDocument<T> Document)> held, Dictionary<string, (T Document, ulong Hash)> fetched)
+    {
+        Dictionary<string, int>? last = null;
+        for (var i = 0; i < held.Count; i++)
+        {
+            var (eventName, document) = held[i];
+            var inFetch = fetched.TryGetValue(document.Id, out var state);
+            if (eventName == "db:delete" ? !inFetch : inFetch && state.Hash == document.Hash)
+            {
+                (last ??= new Dictionary<string, int>(StringComparer.Ordinal))[document.Id] = i;
+            }
+        }
+
+        return last;
     }
 
     /// <summary>What changed from <paramref name="before"/> to the fetched state: added and modified in fetch order, then removed.</summary>

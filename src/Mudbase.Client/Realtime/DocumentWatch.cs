@@ -71,11 +71,12 @@ internal sealed class DocumentWatch<T> : RealtimeWatch
             _synced = true;
             _current = fetched;
             Buffer.Add(fetched, isResync);
+            // The fetch holds what the events up to the last one equal to it did: applying those would go back in time.
             var held = _held!;
             _held = null;
-            foreach (var state in held)
+            for (var i = held.FindLastIndex(state => Same(state, fetched)) + 1; i < held.Count; i++)
             {
-                Apply(state);
+                Apply(held[i]);
             }
         }
     }
@@ -127,10 +128,12 @@ internal sealed class DocumentWatch<T> : RealtimeWatch
         connection.EmitAsync("unsubscribe:collection", new UnsubscribeCollectionPayload(ResolvedCollectionId ?? _collection.CollectionId),
             RealtimeJsonContext.Default.UnsubscribeCollectionPayload);
 
+    private static bool Same(RawDocument<T>? a, RawDocument<T>? b) => a?.Hash == b?.Hash && a.HasValue == b.HasValue;
+
     /// <summary>Under the lock: a new state, yielded unless it repeats the current one.</summary>
     private void Apply(RawDocument<T>? state)
     {
-        if (state?.Hash == _current?.Hash && state.HasValue == _current.HasValue)
+        if (Same(state, _current))
         {
             return;
         }
