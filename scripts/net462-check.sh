@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the SDK's net462 build for real, under Mono: the sample samples/Mudbase.Samples.NetFramework (anonymous
 # and register flows on the emulator's two projects, a call made as the user, a duplicate, a session file, a
-# refused connection, a timeout) against the emulator started on its own port.
+# refused connection, a timeout, a realtime watch over Mono's ClientWebSocket) against the emulator started on its own port.
 #
 #   bash scripts/net462-check.sh
 #

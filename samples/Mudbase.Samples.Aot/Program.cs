@@ -3,8 +3,10 @@
 // `dotnet run --project src/Mudbase.Emulator -- --port 18899 --no-rate-limits`, project 685ad30be129932fbb7a1047 with
 // email verification, 685ad30be129932fbb7a1048 without). Publish: dotnet publish samples/Mudbase.Samples.Aot -c Release.
 // MUDBASE_API_KEY (optional; the emulator's is ak_emulator_<project id>) adds documents: a collection created with the
-// key, documents of the app's own record written and read with a typed, compiler-checked filter.
+// key, documents of the app's own record written and read with a typed, compiler-checked filter, and a realtime watch:
+// the signed-in user watches a collection while the server app writes notes (another record, another context) to it.
 // Exit code 0 when every step behaved as the project's settings say it should, 1 otherwise, 2 on a usage error.
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -13,9 +15,11 @@ using Mudbase;
 using Mudbase.Auth;
 using Mudbase.Collections;
 using Mudbase.Data;
+using Mudbase.Realtime;
 
 var baseUrl = Environment.GetEnvironmentVariable("MUDBASE_BASE_URL");
 var projectId = Environment.GetEnvironmentVariable("MUDBASE_PROJECT_ID");
+var apiKey = Environment.GetEnvironmentVariable("MUDBASE_API_KEY");
 if (string.IsNullOrWhiteSpace(baseUrl) || string.IsNullOrWhiteSpace(projectId) || !Uri.TryCreate(baseUrl, UriKind.Absolute, out var url))
 {
     Console.Error.WriteLine("Set MUDBASE_BASE_URL (for example http://127.0.0.1:18899/) and MUDBASE_PROJECT_ID.");
@@ -89,7 +93,7 @@ catch (ArgumentException ex)
 
 // 5. Documents of the app's own type under Native AOT: the JSON metadata is the app's source-generated context, and the
 // typed filter is read from the expression tree (never compiled), so neither needs reflection or dynamic code.
-if (Environment.GetEnvironmentVariable("MUDBASE_API_KEY") is { Length: > 0 } apiKey)
+if (!string.IsNullOrEmpty(apiKey))
 {
     using var server = new MudbaseClient(new MudbaseClientOptions { BaseUrl = url, ProjectId = projectId, ApiKey = apiKey });
     string? collectionId = null;
@@ -124,6 +128,75 @@ if (Environment.GetEnvironmentVariable("MUDBASE_API_KEY") is { Length: > 0 } api
     catch (MudbaseException ex)
     {
         Fail($"documents: {ex.GetType().Name}: {ex.Message}");
+    }
+    finally
+    {
+        if (collectionId is not null)
+        {
+            await server.Collections.DeleteAsync(collectionId);
+        }
+    }
+}
+
+// 6. A realtime watch under Native AOT: the socket's events are read into the app's record through its own context.
+// The guest (or the new user) from above watches; the server app writes.
+if (!string.IsNullOrEmpty(apiKey))
+{
+    using var server = new MudbaseClient(new MudbaseClientOptions { BaseUrl = url, ProjectId = projectId, ApiKey = apiKey });
+    string? collectionId = null;
+    try
+    {
+        var schema = await server.Collections.CreateAsync(new CreateCollectionRequest
+        {
+            Name = "aot_live_" + Guid.NewGuid().ToString("N")[..8],
+            Fields = [new SchemaField("text", SchemaFieldTypes.String, required: true), new SchemaField("order", SchemaFieldTypes.Number)],
+            Permissions = [new CollectionPermission("authenticated", ["read"])],
+        });
+        collectionId = schema.Id;
+        var notes = server.Data.Collection(schema.Id, LiveJson.Default.Note);
+        var first = await notes.CreateAsync(new Note { Text = "already there", Order = 0 });
+
+        // IncludeExisting: the note already there arrives first (fetched), and once it has, the watch is live: what the
+        // server app writes from then on arrives over the socket.
+        var arrived = new List<CollectionEvent<Note>>();
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await foreach (var e in client.Data.Collection(schema.Id, LiveJson.Default.Note).WatchAsync(new WatchOptions { IncludeExisting = true }, patience.Token))
+        {
+            arrived.Add(e);
+            if (arrived.Count == 1)
+            {
+                for (var order = 1; order <= 3; order++)
+                {
+                    await notes.CreateAsync(new Note { Text = $"note {order}", Order = order });
+                }
+
+                await notes.UpdateAsync(first.Id!, new JsonObject { ["text"] = "edited" });
+            }
+            else if (arrived.Count == 5)
+            {
+                break; // leaving the loop ends the watch
+            }
+        }
+
+        var created = arrived.OfType<CollectionEvent<Note>.Created>().Select(c => $"{c.Document.Text}#{c.Document.Order}").ToList();
+        Check(created.SequenceEqual(["already there#0", "note 1#1", "note 2#2", "note 3#3"]), $"watch: created {string.Join(", ", created)}");
+        Check(arrived.LastOrDefault() is CollectionEvent<Note>.Updated { Document.Text: "edited" } updated && updated.DocumentId == first.Id,
+            $"watch: then {arrived.LastOrDefault()}: \"{(arrived.LastOrDefault() as CollectionEvent<Note>.Updated)?.Document.Text}\"");
+        var waited = Stopwatch.StartNew();
+        while (client.Realtime.State != RealtimeState.Disconnected && waited.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(10);
+        }
+
+        Check(client.Realtime.State == RealtimeState.Disconnected, $"leaving the only watch closes the connection: {client.Realtime.State}");
+    }
+    catch (OperationCanceledException)
+    {
+        Fail("watch: the events did not all arrive within 30 s");
+    }
+    catch (MudbaseException ex)
+    {
+        Fail($"watch: {ex.GetType().Name}: {ex.Message}");
     }
     finally
     {
@@ -177,3 +250,18 @@ internal sealed class Place
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(Item))]
 internal sealed partial class AotJson : JsonSerializerContext;
+
+/// <summary>The document type of the realtime step: a record of the app's own, with its own context.</summary>
+internal sealed record Note
+{
+    [JsonPropertyName("_id")]
+    public string? Id { get; init; }
+
+    public required string Text { get; init; }
+
+    public int Order { get; init; }
+}
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(Note))]
+internal sealed partial class LiveJson : JsonSerializerContext;

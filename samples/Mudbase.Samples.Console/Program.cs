@@ -2,13 +2,17 @@
 // email verification, a duplicate caught as a typed exception, then a verified sign-in, a refresh, the server's
 // view of the session; documents (a collection created with the API key, then created, queried, paged, updated and
 // deleted as the user, and a refused write as a typed exception); files (a generated file uploaded by the server app
-// with progress, listed by the user, downloaded back through a signed URL, its hash checked); a function run as an
-// operation; and sign-out.
+// with progress, listed by the user, downloaded back through a signed URL, its hash checked); realtime (the user
+// watches a shared to-do list while another client writes to it, then the connection is cut, the other client writes
+// on, and the watch resyncs); a function run as an operation; and sign-out. Each "ok:" line is a check: a wrong result
+// fails the run (exit code 1).
 //
 // With no configuration it starts the local emulator in-process (whose outbox stands in for the user's inbox).
 // Set MUDBASE_BASE_URL and MUDBASE_PROJECT_ID to run against a real server instead (MUDBASE_NOVERIFY_PROJECT_ID
 // optionally names a project without email verification; the verified sign-in needs the emulator's outbox;
 // MUDBASE_API_KEY is the server key the documents step creates its collections with).
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -19,6 +23,7 @@ using Mudbase.Collections;
 using Mudbase.Data;
 using Mudbase.Emulator;
 using Mudbase.Functions;
+using Mudbase.Realtime;
 using Mudbase.Storage;
 
 var baseUrl = Environment.GetEnvironmentVariable("MUDBASE_BASE_URL");
@@ -122,11 +127,12 @@ try
     {
         await DocumentsAsync(client, new Uri(baseUrl!), projectId!, apiKey);
         await FilesAsync(client, new Uri(baseUrl!), projectId!, apiKey);
+        await RealtimeAsync(client, emulator, new Uri(baseUrl!), projectId!, apiKey);
     }
 
     if (emulator is not null)
     {
-        Section("12. A function, run as an operation (the emulator runs a .NET delegate in its place)");
+        Section("13. A function, run as an operation (the emulator runs a .NET delegate in its place)");
         var quoteId = emulator.CreateFunction("quote", (run, ct) =>
         {
             run.Log($"pricing {run.Payload?["items"]} items");
@@ -137,10 +143,15 @@ try
         Console.WriteLine($"   its log: {quote.Logs?.Stdout.Trim()} (run {quote.ExecutionId})");
     }
 
-    Section("13. Signing out");
+    Section("14. Signing out");
     await client.Auth.LogoutAsync();
     Console.WriteLine($"   Current session: {client.Auth.CurrentSession?.ToString() ?? "none"}");
     return 0;
+}
+catch (SampleCheckException ex)
+{
+    Console.Error.WriteLine($"A check failed: {ex.Message}");
+    return 1;
 }
 catch (MudbaseRateLimitException ex)
 {
@@ -257,6 +268,170 @@ static async Task FilesAsync(MudbaseClient client, Uri baseUrl, string projectId
     }
 }
 
+// Realtime: the user watches a shared to-do list while a teammate, another client signed in as another user, writes to
+// it; then the emulator cuts the connection and keeps it cut while the teammate writes on, and the watch catches up.
+static async Task RealtimeAsync(MudbaseClient client, MudbaseEmulator emulator, Uri baseUrl, string projectId, string apiKey)
+{
+    Section("12. Realtime: watching the to-dos while another client writes them, then a resync after a lost connection");
+    using var server = new MudbaseClient(new MudbaseClientOptions { BaseUrl = baseUrl, ProjectId = projectId, ApiKey = apiKey });
+    var schema = await server.Collections.CreateAsync(new CreateCollectionRequest
+    {
+        Name = "todos_" + Guid.NewGuid().ToString("N")[..6],
+        Fields = [new SchemaField("title", SchemaFieldTypes.String, required: true), new SchemaField("priority", SchemaFieldTypes.Number), new SchemaField("done", SchemaFieldTypes.Boolean)],
+        // A shared list: every signed-in user reads and writes every to-do, so each hears of the others' writes.
+        Permissions = [new CollectionPermission("authenticated", ["create", "read", "update", "delete"])],
+    });
+    using var teammate = new MudbaseClient(new MudbaseClientOptions { BaseUrl = baseUrl, ProjectId = projectId });
+    EventHandler<RealtimeStateChangedEventArgs> onState = (_, e) => Console.WriteLine($"   [realtime {e.Current}]");
+    client.Realtime.StateChanged += onState;
+    using var stop = new CancellationTokenSource();
+    Task? watching = null;
+    try
+    {
+        await teammate.Auth.CreateAnonymousAsync();
+        var theirs = teammate.Data.Collection(schema.Id, SampleJson.Default.Todo);
+        var milk = await theirs.CreateAsync(new Todo { Title = "Buy milk", Priority = 1 });
+
+        // The watcher applies every event to its board, as an app's view would; `seen` only lets this sample wait for them.
+        var board = new ConcurrentDictionary<string, Todo>();
+        var seen = new ConcurrentQueue<CollectionEvent<Todo>>();
+        var todos = client.Data.Collection(schema.Id, SampleJson.Default.Todo);
+        watching = Task.Run(async () =>
+        {
+            try
+            {
+                // IncludeExisting: the watch starts with a Created for each to-do already there, so the board is whole.
+                await foreach (var e in todos.WatchAsync(new WatchOptions { IncludeExisting = true }, stop.Token))
+                {
+                    switch (e)
+                    {
+                        case CollectionEvent<Todo>.Created created:
+                            board[created.DocumentId] = created.Document;
+                            Console.WriteLine($"   created: {created.Document.Title} (priority {created.Document.Priority})");
+                            break;
+                        case CollectionEvent<Todo>.Updated updated:
+                            board[updated.DocumentId] = updated.Document;
+                            Console.WriteLine($"   updated: {updated.Document.Title} (priority {updated.Document.Priority}, done: {updated.Document.Done})");
+                            break;
+                        case CollectionEvent<Todo>.Deleted deleted:
+                            board.TryRemove(deleted.DocumentId, out var gone);
+                            Console.WriteLine($"   deleted: {gone?.Title}");
+                            break;
+                        case CollectionEvent<Todo>.Disconnected disconnected:
+                            Console.WriteLine($"   disconnected ({disconnected.Reason?.GetType().Name}): the watch goes on, and catches up once the connection is back");
+                            break;
+                        case CollectionEvent<Todo>.Resynced resynced:
+                            // The server does not replay what a cut-off client missed: the SDK fetched the list and compared.
+                            Console.WriteLine($"   resynced: {resynced.Missed.Count} change(s) made while the connection was down");
+                            foreach (var change in resynced.Missed)
+                            {
+                                if (change.Kind == ChangeKind.Removed)
+                                {
+                                    board.TryRemove(change.DocumentId, out _);
+                                }
+                                else
+                                {
+                                    board[change.DocumentId] = change.Document;
+                                }
+
+                                Console.WriteLine($"     {change.Kind}: {change.Document.Title}");
+                            }
+
+                            break;
+                        case CollectionEvent<Todo>.Overflowed overflowed:
+                            Console.WriteLine($"   {overflowed.Coalesced} event(s) merged: this consumer fell behind");
+                            break;
+                    }
+
+                    seen.Enqueue(e);
+                }
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                // The sample stopped watching.
+            }
+        });
+
+        // The first event is the to-do that was already there: from then on the watch is live.
+        Check(await EventuallyAsync(() => seen.Count == 1), "the watch starts with the to-do already on the list");
+        var bike = await theirs.CreateAsync(new Todo { Title = "Fix the bike", Priority = 3 });
+        var plants = await theirs.CreateAsync(new Todo { Title = "Water the plants", Priority = 2 });
+        await theirs.UpdateAsync(milk.Id!, new JsonObject { ["done"] = true });
+        await theirs.DeleteAsync(bike.Id!);
+        Check(await EventuallyAsync(() => seen.Count == 5)
+            && seen.Select(e => e.GetType().Name).SequenceEqual(["Created", "Created", "Created", "Updated", "Deleted"]),
+            "the teammate's two creates, update and delete arrive in order");
+
+        // The link drops (as a lost network would) and the emulator refuses new connections while the teammate writes on.
+        using (emulator.RefuseRealtimeConnections())
+        {
+            emulator.DropRealtimeConnections();
+            Check(await EventuallyAsync(() => seen.Any(e => e is CollectionEvent<Todo>.Disconnected)), "the watch reports the lost connection");
+            await theirs.CreateAsync(new Todo { Title = "Call the plumber", Priority = 5 });
+            await theirs.UpdateAsync(plants.Id!, new JsonObject { ["priority"] = 4 });
+            await theirs.DeleteAsync(milk.Id!);
+        }
+
+        Check(await EventuallyAsync(() => seen.Any(e => e is CollectionEvent<Todo>.Resynced)), "the connection comes back by itself");
+        var missed = seen.OfType<CollectionEvent<Todo>.Resynced>().Single().Missed;
+        Check(missed.Count(c => c.Kind == ChangeKind.Added) == 1 && missed.Count(c => c.Kind == ChangeKind.Modified) == 1 && missed.Count(c => c.Kind == ChangeKind.Removed) == 1,
+            "one resync holds the three writes missed: one added, one modified, one removed");
+
+        await theirs.CreateAsync(new Todo { Title = "Book the flights", Priority = 3 });
+        Check(await EventuallyAsync(() => board.Values.Any(t => t.Title == "Book the flights")), "the watch goes on after the resync");
+        var onServer = new List<string>();
+        await foreach (var todo in todos.ToAsyncEnumerable())
+        {
+            onServer.Add($"{todo.Title}/{todo.Priority}/{todo.Done}");
+        }
+
+        var onBoard = board.Values.Select(t => $"{t.Title}/{t.Priority}/{t.Done}").ToList();
+        Check(onBoard.Order().SequenceEqual(onServer.Order()), $"the watcher's board is the server's list: {string.Join(", ", board.Values.Select(t => t.Title).Order())}");
+
+        stop.Cancel();
+        await watching;
+        Check(await EventuallyAsync(() => client.Realtime.State == RealtimeState.Disconnected), "leaving the last watch closes the connection");
+    }
+    finally
+    {
+        await stop.CancelAsync();
+        if (watching is not null)
+        {
+            await watching;
+        }
+
+        client.Realtime.StateChanged -= onState;
+        await server.Collections.DeleteAsync(schema.Id);
+    }
+}
+
+// Waits up to 20 s for what a realtime step must lead to; false when it never happens.
+static async Task<bool> EventuallyAsync(Func<bool> condition)
+{
+    var waited = Stopwatch.StartNew();
+    while (!condition())
+    {
+        if (waited.Elapsed > TimeSpan.FromSeconds(20))
+        {
+            return false;
+        }
+
+        await Task.Delay(10);
+    }
+
+    return true;
+}
+
+// One of the sample's checks: prints "ok:" and goes on, or fails the run.
+static void Check(bool ok, string what)
+{
+    Console.WriteLine($"   {(ok ? "ok" : "FAILED")}: {what}");
+    if (!ok)
+    {
+        throw new SampleCheckException(what);
+    }
+}
+
 static string NewEmail(string name) => $"{name}.{Guid.NewGuid():N}"[..(name.Length + 13)] + "@northwind.dev";
 
 static void Section(string title)
@@ -281,3 +456,6 @@ internal sealed record Todo
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(Todo))]
 internal sealed partial class SampleJson : JsonSerializerContext;
+
+/// <summary>One of the sample's checks failed: what it shows did not happen as it should.</summary>
+internal sealed class SampleCheckException(string message) : Exception(message);

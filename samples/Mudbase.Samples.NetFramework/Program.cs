@@ -1,17 +1,23 @@
 // The Mudbase .NET SDK on .NET Framework 4.6.2, against a running server or emulator: a guest session, registrations
 // with and without email verification, a call made as the user, a refresh, a duplicate caught as a typed exception, a session
-// kept in a file and resumed by a new client, a server that is not there and one that never answers. Exits 1 when anything is not as expected.
+// kept in a file and resumed by a new client, a server that is not there and one that never answers, and a realtime watch
+// (a guest sees what the server app writes). Exits 1 when anything is not as expected.
 //
 //   MUDBASE_BASE_URL     the server, for example http://127.0.0.1:18866 (the emulator: dotnet run --project src/Mudbase.Emulator)
 //   MUDBASE_PROJECT_ID   a project that requires email verification (default: the emulator's 685ad30be129932fbb7a1047)
 //   MUDBASE_NOVERIFY_PROJECT_ID  a project that does not (default: the emulator's 685ad30be129932fbb7a1048)
 //   MUDBASE_SESSION_FILE where the session file goes (default: a new temporary folder)
+//   MUDBASE_API_KEY      the key the realtime step creates its collection with (default: the emulator's for MUDBASE_NOVERIFY_PROJECT_ID)
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Reflection;
+using System.Text.Json.Nodes;
 using Mudbase;
 using Mudbase.Auth;
+using Mudbase.Collections;
+using Mudbase.Data;
+using Mudbase.Realtime;
 
 var baseUrl = Environment.GetEnvironmentVariable("MUDBASE_BASE_URL");
 if (string.IsNullOrWhiteSpace(baseUrl))
@@ -22,6 +28,7 @@ if (string.IsNullOrWhiteSpace(baseUrl))
 
 var projectId = Environment.GetEnvironmentVariable("MUDBASE_PROJECT_ID") ?? "685ad30be129932fbb7a1047";
 var noVerifyProjectId = Environment.GetEnvironmentVariable("MUDBASE_NOVERIFY_PROJECT_ID") ?? "685ad30be129932fbb7a1048";
+var apiKey = Environment.GetEnvironmentVariable("MUDBASE_API_KEY") ?? "ak_emulator_" + noVerifyProjectId;
 var sessionFolder = Path.Combine(Path.GetTempPath(), "mudbase-net462-" + Guid.NewGuid().ToString("N"));
 var sessionFile = Environment.GetEnvironmentVariable("MUDBASE_SESSION_FILE") ?? Path.Combine(sessionFolder, "session.json");
 const string password = "Str0ng_Sample_Pass!w0rd";
@@ -152,6 +159,61 @@ try
     finally
     {
         silent.Stop();
+    }
+
+    Section("9. A realtime watch over a WebSocket: a guest watches a collection while the server app writes to it");
+    using (var server = new MudbaseClient(new MudbaseClientOptions { BaseUrl = new Uri(baseUrl), ProjectId = noVerifyProjectId, ApiKey = apiKey }))
+    using (var watcher = new MudbaseClient(new MudbaseClientOptions { BaseUrl = new Uri(baseUrl), ProjectId = noVerifyProjectId }))
+    {
+        var schema = await server.Collections.CreateAsync(new CreateCollectionRequest
+        {
+            Name = "net462_live_" + Guid.NewGuid().ToString("N").Substring(0, 8),
+            Fields = [new SchemaField("title", SchemaFieldTypes.String, required: true)],
+            Permissions = [new CollectionPermission("authenticated", ["read"])],
+        });
+        try
+        {
+            await watcher.Auth.CreateAnonymousAsync();
+            var written = server.Data.Collection(schema.Id);
+            await written.CreateAsync(new MudbaseDocument(new JsonObject { ["title"] = "already there" }));
+
+            // IncludeExisting: the document already there arrives first (fetched); once it has, the watch is live and
+            // what is written from then on arrives over the socket.
+            var titles = new List<string?>();
+            using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            try
+            {
+                await foreach (var e in watcher.Data.Collection(schema.Id).WatchAsync(new WatchOptions { IncludeExisting = true }, patience.Token))
+                {
+                    Console.WriteLine($"   {e}: {(e as CollectionEvent<MudbaseDocument>.Created)?.Document["title"]}");
+                    if (e is not CollectionEvent<MudbaseDocument>.Created created)
+                    {
+                        continue;
+                    }
+
+                    titles.Add((string?)created.Document["title"]);
+                    if (titles.Count == 1)
+                    {
+                        await written.CreateAsync(new MudbaseDocument(new JsonObject { ["title"] = "live 1" }));
+                        await written.CreateAsync(new MudbaseDocument(new JsonObject { ["title"] = "live 2" }));
+                    }
+                    else if (titles.Count == 3)
+                    {
+                        break; // leaving the loop ends the watch and closes the connection
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                Console.WriteLine("   no more events within 20 s");
+            }
+
+            Check(titles.SequenceEqual(["already there", "live 1", "live 2"]), "the document already there, then each one written while watching");
+        }
+        finally
+        {
+            await server.Collections.DeleteAsync(schema.Id);
+        }
     }
 }
 catch (MudbaseException ex)

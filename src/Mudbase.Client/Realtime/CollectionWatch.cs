@@ -83,16 +83,35 @@ internal sealed class CollectionWatch<T> : RealtimeWatch
                 }
             }
 
+            // The events held since the subscription. A consumer shown none of the fetched state (a first fetch without the
+            // existing documents) gets them all, as news, even when the fetch already holds their result. One shown the
+            // fetched state gets, for each document, those after the last one the fetch reflects: the earlier ones would
+            // take it back in time.
+            var verbatim = !_synced && !_options.IncludeExisting;
             _known = state;
             _synced = true;
-            var held = _held!;
-            _held = null;
             AwaitingAnswer = false;
-            foreach (var (eventName, packet, envelope) in held)
+            var held = new List<(string EventName, RawDocument<T> Document)>(_held!.Count);
+            foreach (var (eventName, packet, envelope) in _held)
             {
-                if (IsOwnCollection(envelope.CollectionId))
+                if (IsOwnCollection(envelope.CollectionId) && Read(eventName, packet, envelope) is { Id.Length: > 0 } document)
                 {
-                    Apply(eventName, Read(eventName, packet, envelope));
+                    held.Add((eventName, document));
+                }
+            }
+
+            _held = null;
+            var reflected = verbatim ? null : LastReflected(held, state);
+            for (var i = 0; i < held.Count; i++)
+            {
+                var (eventName, document) = held[i];
+                if (verbatim)
+                {
+                    ApplyVerbatim(eventName, document);
+                }
+                else if (reflected is null || !reflected.TryGetValue(document.Id, out var last) || i > last)
+                {
+                    Apply(eventName, document);
                 }
             }
         }
@@ -193,6 +212,24 @@ internal sealed class CollectionWatch<T> : RealtimeWatch
         }
     }
 
+    /// <summary>For each document, the index of its last held event whose result the fetched state already shows.</summary>
+    private static Dictionary<string, int>? LastReflected(
+        List<(string EventName, RawDocument<T> Document)> held, Dictionary<string, (T Document, ulong Hash)> fetched)
+    {
+        Dictionary<string, int>? last = null;
+        for (var i = 0; i < held.Count; i++)
+        {
+            var (eventName, document) = held[i];
+            var inFetch = fetched.TryGetValue(document.Id, out var state);
+            if (eventName == "db:delete" ? !inFetch : inFetch && state.Hash == document.Hash)
+            {
+                (last ??= new Dictionary<string, int>(StringComparer.Ordinal))[document.Id] = i;
+            }
+        }
+
+        return last;
+    }
+
     /// <summary>What changed from <paramref name="before"/> to the fetched state: added and modified in fetch order, then removed.</summary>
     private static List<DocumentChange<T>> Diff(
         Dictionary<string, (T Document, ulong Hash)> before, List<RawDocument<T>> fetched, Dictionary<string, (T Document, ulong Hash)> after)
@@ -219,6 +256,22 @@ internal sealed class CollectionWatch<T> : RealtimeWatch
         }
 
         return changes;
+    }
+
+    /// <summary>Under the lock: an event yielded as the server sent it, the known state following it.</summary>
+    private void ApplyVerbatim(string eventName, RawDocument<T> document)
+    {
+        if (eventName == "db:delete")
+        {
+            _known.Remove(document.Id);
+            Buffer.Add(new CollectionEvent<T>.Deleted(document.Id), document.Id);
+            return;
+        }
+
+        _known[document.Id] = (document.Document, document.Hash);
+        Buffer.Add(
+            eventName == "db:create" ? new CollectionEvent<T>.Created(document.Id, document.Document) : new CollectionEvent<T>.Updated(document.Id, document.Document),
+            document.Id);
     }
 
     /// <summary>Under the lock: an event on top of the known state; one that changes nothing (a repeat) is not yielded.</summary>

@@ -72,15 +72,21 @@ internal sealed class DocumentWatch<T> : RealtimeWatch
             _synced = true;
             _current = fetched;
             Buffer.Add(fetched, isResync);
-            var held = _held!;
-            _held = null;
+            // The fetch holds what the events up to the last one equal to it did: applying those would go back in time.
             AwaitingAnswer = false;
-            foreach (var (eventName, packet, envelope) in held)
+            var held = new List<RawDocument<T>?>();
+            foreach (var (eventName, packet, envelope) in _held!)
             {
-                if (IsOwnCollection(envelope.CollectionId) && Read(eventName, packet, envelope) is var (mine, state) && mine)
+                if (IsOwnCollection(envelope.CollectionId) && Read(eventName, packet, envelope) is (true, var state))
                 {
-                    Apply(state);
+                    held.Add(state);
                 }
+            }
+
+            _held = null;
+            for (var i = held.FindLastIndex(state => Same(state, fetched)) + 1; i < held.Count; i++)
+            {
+                Apply(held[i]);
             }
         }
     }
@@ -143,10 +149,12 @@ internal sealed class DocumentWatch<T> : RealtimeWatch
         connection.EmitAsync("unsubscribe:collection", new UnsubscribeCollectionPayload(ResolvedCollectionId ?? _collection.CollectionId),
             RealtimeJsonContext.Default.UnsubscribeCollectionPayload);
 
+    private static bool Same(RawDocument<T>? a, RawDocument<T>? b) => a?.Hash == b?.Hash && a.HasValue == b.HasValue;
+
     /// <summary>Under the lock: a new state, yielded unless it repeats the current one.</summary>
     private void Apply(RawDocument<T>? state)
     {
-        if (state?.Hash == _current?.Hash && state.HasValue == _current.HasValue)
+        if (Same(state, _current))
         {
             return;
         }
