@@ -34,6 +34,7 @@ internal sealed class SocketIoConnection : IAsyncDisposable
     private readonly TaskCompletionSource<SocketIoDisconnect> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Utf8JsonWriter? _writer;
     private byte[] _receiveBuffer = new byte[4096];
+    private PacketSlab? _slab;
     private ITimer? _deadLinkTimer;
     private SocketIoDisconnect? _reason;
     private Task _receiveLoop = Task.CompletedTask;
@@ -289,7 +290,8 @@ internal sealed class SocketIoConnection : IAsyncDisposable
                         break;
                     case SocketIoPacketKind.Event:
                         var name = SocketIoJson.ReadEventName(json.Span);
-                        if (!_events.Writer.TryWrite(new SocketIoEvent(name, json.ToArray())))
+                        var copy = PacketSlab.Copy(ref _slab, json.Span);
+                        if (!_events.Writer.TryWrite(new SocketIoEvent(name, copy, _slab)))
                         {
                             end = new SocketIoDisconnect(SocketIoDisconnectReason.EventBufferFull);
                             return;
@@ -344,6 +346,7 @@ internal sealed class SocketIoConnection : IAsyncDisposable
         {
             // A reason set first (our close, the dead-link timer) wins over what the loop saw after it aborted.
             SetReason(end);
+            _slab?.Release();
             await FinishAsync().ConfigureAwait(false);
         }
     }
@@ -449,7 +452,8 @@ internal sealed class SocketIoConnection : IAsyncDisposable
     }
 
     // One whole message, its fragments reassembled into _receiveBuffer (trap 6), at most MaxReceiveBytes.
-    private async Task<(WebSocketMessageType Type, int Length)> ReceiveMessageAsync()
+    // A ValueTask over the Memory overload: a message already read by the socket completes without allocating.
+    private async ValueTask<(WebSocketMessageType Type, int Length)> ReceiveMessageAsync()
     {
         var max = _options.MaxReceiveBytes;
         var total = 0;
@@ -465,8 +469,12 @@ internal sealed class SocketIoConnection : IAsyncDisposable
                 Array.Resize(ref _receiveBuffer, (int)Math.Min((long)total * 2, (long)max + 1));
             }
 
+#if NETFRAMEWORK
             var result = await _socket.ReceiveAsync(new ArraySegment<byte>(_receiveBuffer, total, _receiveBuffer.Length - total), CancellationToken.None)
                 .ConfigureAwait(false);
+#else
+            var result = await _socket.ReceiveAsync(_receiveBuffer.AsMemory(total), CancellationToken.None).ConfigureAwait(false);
+#endif
             if (result.MessageType == WebSocketMessageType.Close)
             {
                 return (WebSocketMessageType.Close, 0);
