@@ -14,8 +14,8 @@ namespace Mudbase.Realtime.Protocol;
 /// </summary>
 /// <remarks>
 /// One receive loop reads every frame: it answers the server's pings at once (never behind user code, trap 5 of the
-/// research note), completes acks and puts events in <see cref="Events"/> without waiting on the reader. Sends go
-/// one at a time (a WebSocket allows one pending send).
+/// research note), completes acks and puts events in <see cref="Events"/>, waiting on the reader only while that is
+/// full, and never longer than half the server's ping timeout. Sends go one at a time (a WebSocket allows one pending send).
 /// </remarks>
 internal sealed class SocketIoConnection : IAsyncDisposable
 {
@@ -290,8 +290,8 @@ internal sealed class SocketIoConnection : IAsyncDisposable
                         break;
                     case SocketIoPacketKind.Event:
                         var name = SocketIoJson.ReadEventName(json.Span);
-                        var copy = PacketSlab.Copy(ref _slab, json.Span);
-                        if (!_events.Writer.TryWrite(new SocketIoEvent(name, copy, _slab)))
+                        var received = new SocketIoEvent(name, PacketSlab.Copy(ref _slab, json.Span), _slab);
+                        if (!_events.Writer.TryWrite(received) && !await WaitForRoomAsync(received).ConfigureAwait(false))
                         {
                             end = new SocketIoDisconnect(SocketIoDisconnectReason.EventBufferFull);
                             return;
@@ -348,6 +348,28 @@ internal sealed class SocketIoConnection : IAsyncDisposable
             SetReason(end);
             _slab?.Release();
             await FinishAsync().ConfigureAwait(false);
+        }
+    }
+
+    // A burst faster than the reader: wait for room as a plain socket reader would (TCP holds the server back
+    // meanwhile), but for half the server's ping timeout at most, so that a ping behind the burst is still answered in
+    // time. A reader stuck that long (a consumer that does not read, in Wait mode) ends the connection.
+    private async ValueTask<bool> WaitForRoomAsync(SocketIoEvent received)
+    {
+        var patience = TimeSpan.FromTicks(Math.Min(Engine.PingTimeout.Ticks / 2, TimeSpan.FromDays(1).Ticks));
+#if NETFRAMEWORK
+        using var timeout = _options.TimeProvider.CreateCancellationTokenSource(patience);
+#else
+        using var timeout = new CancellationTokenSource(patience, _options.TimeProvider);
+#endif
+        try
+        {
+            await _events.Writer.WriteAsync(received, timeout.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 

@@ -11,9 +11,10 @@ internal sealed class SocketIoConnectionOptions
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     /// <summary>
-    /// Received events not yet read by the consumer. When it is full the connection is closed with
-    /// <see cref="SocketIoDisconnectReason.EventBufferFull"/> rather than drop an event silently or stall the receive
-    /// loop (which must keep answering pings): the layer above reconnects and resyncs.
+    /// Received events not yet read by the consumer. When it is full the receive loop waits for room (a burst: TCP
+    /// holds the server back meanwhile), but for half the server's ping timeout at most, since pings wait behind it;
+    /// still full then, the connection is closed with <see cref="SocketIoDisconnectReason.EventBufferFull"/> rather
+    /// than drop an event silently: the layer above reconnects and resyncs.
     /// </summary>
     public int EventBufferCapacity { get; set; } = 1024;
 
@@ -69,7 +70,7 @@ internal enum SocketIoDisconnectReason
     /// <summary>A packet that does not follow the protocol.</summary>
     ProtocolError,
 
-    /// <summary>The event buffer was full (see <see cref="SocketIoConnectionOptions.EventBufferCapacity"/>).</summary>
+    /// <summary>The event buffer stayed full (see <see cref="SocketIoConnectionOptions.EventBufferCapacity"/>).</summary>
     EventBufferFull,
 }
 
