@@ -256,7 +256,10 @@ public sealed class FakeRealtimeConnection
             {
                 while ((Sent - startSent) - (consumed() - startConsumed) >= window)
                 {
-                    await progress!.WaitAsync(_stop);
+                    if (!await progress!.WaitAsync(TimeSpan.FromSeconds(30), _stop))
+                    {
+                        throw new TimeoutException($"The consumer saw nothing for 30 s: {Sent - startSent} of {count} events sent, {consumed() - startConsumed} seen.");
+                    }
                 }
 
                 allowed = Math.Min(allowed, window - ((Sent - startSent) - (consumed() - startConsumed)));

@@ -441,6 +441,7 @@ public static class RealtimeBench
             contender._owner = client;
             await client.Auth.CreateAnonymousAsync();
             var todos = client.Data.Collection(FakeRealtimeServer.CollectionName, RtJsonContext.Default.RtTodo);
+            var listsBefore = server.ListCalls;
             var token = contender._stop.Token;
             contender._run = Task.Run(async () =>
             {
@@ -470,6 +471,20 @@ public static class RealtimeBench
                 }
             }, CancellationToken.None);
             await contender.SubscribedAsync(server);
+
+            // The watch fetches its state after the ack; events before that are part of the state fetched (here: none),
+            // so the runs start once it has been answered.
+            var waited = Stopwatch.StartNew();
+            while (server.ListCalls == listsBefore)
+            {
+                if (waited.Elapsed > TimeSpan.FromSeconds(20))
+                {
+                    throw new TimeoutException("The watch did not fetch its state.");
+                }
+
+                await Task.Delay(10);
+            }
+
             return contender;
         }
 
@@ -518,6 +533,7 @@ public static class RealtimeBench
                 throw new InvalidOperationException(Name + " closed its connection.");
             }
 
+            var stalled = 0;
             while (Consumed < target)
             {
                 if (_run.IsCompleted)
@@ -526,7 +542,11 @@ public static class RealtimeBench
                     throw new InvalidOperationException(Name + "'s stream ended.");
                 }
 
-                await _progress.WaitAsync(TimeSpan.FromSeconds(1));
+                stalled = await _progress.WaitAsync(TimeSpan.FromSeconds(1)) ? 0 : stalled + 1;
+                if (stalled == 30)
+                {
+                    throw new TimeoutException($"{Name} saw nothing for 30 s: {target - Consumed} of {events} events missing.");
+                }
             }
 
             var elapsed = Stopwatch.GetElapsedTime(started);
