@@ -123,8 +123,9 @@ internal sealed class CollectionWatch<T> : RealtimeWatch
         {
             if (_held is { } held)
             {
-                // Read once the state is fetched (and the collection's id known), in order.
-                held.Add((eventName, packet, envelope));
+                // Read once the state is fetched (and the collection's id known), in order; copied, since the packet's
+                // memory goes back to the connection once this returns.
+                held.Add((eventName, packet.ToArray(), envelope));
                 return default;
             }
 

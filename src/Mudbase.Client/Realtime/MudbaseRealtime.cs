@@ -31,6 +31,9 @@ internal sealed class MudbaseRealtime : IMudbaseRealtime, IAsyncDisposable
     private TaskCompletionSource<bool> _connected = NewSignal();
     private RealtimeState _state;
 
+    /// <summary>The collection id of the last change dispatched: the next one about it reuses the string.</summary>
+    private string? _recentCollectionId;
+
     public MudbaseRealtime(MudbaseClientOptions options, SessionManager sessions, TimeProvider timeProvider, ILogger logger)
     {
         _options = options;
@@ -308,7 +311,14 @@ internal sealed class MudbaseRealtime : IMudbaseRealtime, IAsyncDisposable
                 {
                     while (connection.Events.TryRead(out var received))
                     {
-                        await DispatchAsync(received, stop).ConfigureAwait(false);
+                        try
+                        {
+                            await DispatchAsync(received, stop).ConfigureAwait(false);
+                        }
+                        finally
+                        {
+                            received.Return(); // the watches read what they keep before they return
+                        }
                     }
                 }
             }
@@ -362,8 +372,9 @@ internal sealed class MudbaseRealtime : IMudbaseRealtime, IAsyncDisposable
         switch (received.Name)
         {
             case "db:create" or "db:update" or "db:delete":
-                if (RealtimeWire.TryReadChange(received.Packet.Span, out var envelope))
+                if (RealtimeWire.TryReadChange(received.Packet.Span, _recentCollectionId, out var envelope))
                 {
+                    _recentCollectionId = envelope.CollectionId;
                     foreach (var watch in watches)
                     {
                         if (watch.Matches(envelope.CollectionId))

@@ -39,9 +39,10 @@ internal static class RealtimeWire
 {
     /// <summary>
     /// <c>["db:…", {projectId, collectionId, action, data, timestamp}]</c>: the collection and the <c>data</c> slice; false
-    /// for anything else (the event is then ignored, as an unknown one would be).
+    /// for anything else (the event is then ignored, as an unknown one would be). A collection id equal to
+    /// <paramref name="recent"/> is given as that string, not a new one.
     /// </summary>
-    public static bool TryReadChange(ReadOnlySpan<byte> packet, out ChangeEnvelope envelope)
+    public static bool TryReadChange(ReadOnlySpan<byte> packet, string? recent, out ChangeEnvelope envelope)
     {
         envelope = default;
         var reader = new Utf8JsonReader(packet);
@@ -57,7 +58,9 @@ internal static class RealtimeWire
             if (reader.ValueTextEquals("collectionId"u8))
             {
                 reader.Read();
-                collectionId = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                collectionId = reader.TokenType != JsonTokenType.String ? null
+                    : recent is not null && reader.ValueTextEquals(recent) ? recent
+                    : reader.GetString();
             }
             else if (reader.ValueTextEquals("data"u8))
             {

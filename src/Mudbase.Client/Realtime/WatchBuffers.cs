@@ -135,8 +135,14 @@ internal abstract class WatchBuffer<TItem>
 /// </summary>
 internal sealed class CollectionEventBuffer<T> : WatchBuffer<CollectionEvent<T>>
 {
+    // Spare nodes never outnumber the most events the buffer held at once; this bounds what a large BufferCapacity keeps.
+    private const int MaxSpareNodes = 1024;
+
     private readonly LinkedList<(CollectionEvent<T> Event, string? DocumentId)> _items = new();
     private readonly Dictionary<string, LinkedListNode<(CollectionEvent<T> Event, string? DocumentId)>> _pending = new(StringComparer.Ordinal);
+
+    /// <summary>Nodes taken out, kept for the next events.</summary>
+    private readonly Stack<LinkedListNode<(CollectionEvent<T> Event, string? DocumentId)>> _spare = new();
     private long _overflowed;
 
     public CollectionEventBuffer(WatchOptions options)
@@ -179,7 +185,18 @@ internal sealed class CollectionEventBuffer<T> : WatchBuffer<CollectionEvent<T>>
                 }
             }
 
-            var added = _items.AddLast((item, documentId));
+            LinkedListNode<(CollectionEvent<T> Event, string? DocumentId)> added;
+            if (_spare.Count > 0)
+            {
+                added = _spare.Pop();
+                added.Value = (item, documentId);
+                _items.AddLast(added);
+            }
+            else
+            {
+                added = _items.AddLast((item, documentId));
+            }
+
             if (documentId is not null)
             {
                 _pending[documentId] = added;
@@ -211,6 +228,12 @@ internal sealed class CollectionEventBuffer<T> : WatchBuffer<CollectionEvent<T>>
         }
 
         item = first.Value.Event;
+        if (_spare.Count < MaxSpareNodes)
+        {
+            first.Value = default;
+            _spare.Push(first);
+        }
+
         return true;
     }
 

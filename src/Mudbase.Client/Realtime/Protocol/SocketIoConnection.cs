@@ -14,8 +14,8 @@ namespace Mudbase.Realtime.Protocol;
 /// </summary>
 /// <remarks>
 /// One receive loop reads every frame: it answers the server's pings at once (never behind user code, trap 5 of the
-/// research note), completes acks and puts events in <see cref="Events"/> without waiting on the reader. Sends go
-/// one at a time (a WebSocket allows one pending send).
+/// research note), completes acks and puts events in <see cref="Events"/>, waiting on the reader only while that is
+/// full, and never longer than half the server's ping timeout. Sends go one at a time (a WebSocket allows one pending send).
 /// </remarks>
 internal sealed class SocketIoConnection : IAsyncDisposable
 {
@@ -34,6 +34,7 @@ internal sealed class SocketIoConnection : IAsyncDisposable
     private readonly TaskCompletionSource<SocketIoDisconnect> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Utf8JsonWriter? _writer;
     private byte[] _receiveBuffer = new byte[4096];
+    private PacketSlab? _slab;
     private ITimer? _deadLinkTimer;
     private SocketIoDisconnect? _reason;
     private Task _receiveLoop = Task.CompletedTask;
@@ -289,7 +290,8 @@ internal sealed class SocketIoConnection : IAsyncDisposable
                         break;
                     case SocketIoPacketKind.Event:
                         var name = SocketIoJson.ReadEventName(json.Span);
-                        if (!_events.Writer.TryWrite(new SocketIoEvent(name, json.ToArray())))
+                        var received = new SocketIoEvent(name, PacketSlab.Copy(ref _slab, json.Span), _slab);
+                        if (!_events.Writer.TryWrite(received) && !await WaitForRoomAsync(received).ConfigureAwait(false))
                         {
                             end = new SocketIoDisconnect(SocketIoDisconnectReason.EventBufferFull);
                             return;
@@ -344,7 +346,30 @@ internal sealed class SocketIoConnection : IAsyncDisposable
         {
             // A reason set first (our close, the dead-link timer) wins over what the loop saw after it aborted.
             SetReason(end);
+            _slab?.Release();
             await FinishAsync().ConfigureAwait(false);
+        }
+    }
+
+    // A burst faster than the reader: wait for room as a plain socket reader would (TCP holds the server back
+    // meanwhile), but for half the server's ping timeout at most, so that a ping behind the burst is still answered in
+    // time. A reader stuck that long (a consumer that does not read, in Wait mode) ends the connection.
+    private async ValueTask<bool> WaitForRoomAsync(SocketIoEvent received)
+    {
+        var patience = TimeSpan.FromTicks(Math.Min(Engine.PingTimeout.Ticks / 2, TimeSpan.FromDays(1).Ticks));
+#if NETFRAMEWORK
+        using var timeout = _options.TimeProvider.CreateCancellationTokenSource(patience);
+#else
+        using var timeout = new CancellationTokenSource(patience, _options.TimeProvider);
+#endif
+        try
+        {
+            await _events.Writer.WriteAsync(received, timeout.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 
@@ -449,7 +474,8 @@ internal sealed class SocketIoConnection : IAsyncDisposable
     }
 
     // One whole message, its fragments reassembled into _receiveBuffer (trap 6), at most MaxReceiveBytes.
-    private async Task<(WebSocketMessageType Type, int Length)> ReceiveMessageAsync()
+    // A ValueTask over the Memory overload: a message already read by the socket completes without allocating.
+    private async ValueTask<(WebSocketMessageType Type, int Length)> ReceiveMessageAsync()
     {
         var max = _options.MaxReceiveBytes;
         var total = 0;
@@ -465,8 +491,12 @@ internal sealed class SocketIoConnection : IAsyncDisposable
                 Array.Resize(ref _receiveBuffer, (int)Math.Min((long)total * 2, (long)max + 1));
             }
 
+#if NETFRAMEWORK
             var result = await _socket.ReceiveAsync(new ArraySegment<byte>(_receiveBuffer, total, _receiveBuffer.Length - total), CancellationToken.None)
                 .ConfigureAwait(false);
+#else
+            var result = await _socket.ReceiveAsync(_receiveBuffer.AsMemory(total), CancellationToken.None).ConfigureAwait(false);
+#endif
             if (result.MessageType == WebSocketMessageType.Close)
             {
                 return (WebSocketMessageType.Close, 0);

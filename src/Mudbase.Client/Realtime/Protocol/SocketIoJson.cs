@@ -66,10 +66,18 @@ internal static class SocketIoJson
             throw new JsonException("An event must be a JSON array that starts with its name.");
         }
 
-        var name = reader.GetString()!;
+        var name = KnownEventName(ref reader) ?? reader.GetString()!;
         ReadToEnd(ref reader);
         return name;
     }
+
+    // The names Mudbase sends, as literals: an event's name costs no string of its own.
+    private static string? KnownEventName(ref Utf8JsonReader reader) =>
+        reader.ValueTextEquals("db:update"u8) ? "db:update"
+        : reader.ValueTextEquals("db:create"u8) ? "db:create"
+        : reader.ValueTextEquals("db:delete"u8) ? "db:delete"
+        : reader.ValueTextEquals("query:change"u8) ? "query:change"
+        : null;
 
     /// <summary>Checks that <paramref name="json"/> is one whole JSON array.</summary>
     public static void CheckArray(ReadOnlySpan<byte> json)

@@ -11,9 +11,10 @@ internal sealed class SocketIoConnectionOptions
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     /// <summary>
-    /// Received events not yet read by the consumer. When it is full the connection is closed with
-    /// <see cref="SocketIoDisconnectReason.EventBufferFull"/> rather than drop an event silently or stall the receive
-    /// loop (which must keep answering pings): the layer above reconnects and resyncs.
+    /// Received events not yet read by the consumer. When it is full the receive loop waits for room (a burst: TCP
+    /// holds the server back meanwhile), but for half the server's ping timeout at most, since pings wait behind it;
+    /// still full then, the connection is closed with <see cref="SocketIoDisconnectReason.EventBufferFull"/> rather
+    /// than drop an event silently: the layer above reconnects and resyncs.
     /// </summary>
     public int EventBufferCapacity { get; set; } = 1024;
 
@@ -69,7 +70,7 @@ internal enum SocketIoDisconnectReason
     /// <summary>A packet that does not follow the protocol.</summary>
     ProtocolError,
 
-    /// <summary>The event buffer was full (see <see cref="SocketIoConnectionOptions.EventBufferCapacity"/>).</summary>
+    /// <summary>The event buffer stayed full (see <see cref="SocketIoConnectionOptions.EventBufferCapacity"/>).</summary>
     EventBufferFull,
 }
 
@@ -79,14 +80,61 @@ internal sealed record SocketIoDisconnect(SocketIoDisconnectReason Reason, Excep
 /// <summary>
 /// A received event <c>42["name",…]</c>. <see cref="Packet"/> is the packet's whole JSON array (name included) as
 /// UTF-8, so that the layer above deserializes its argument straight with a <see cref="JsonTypeInfo{T}"/>.
+/// <see cref="Slab"/>, when set, holds <see cref="Packet"/>: the reader gives it back with <see cref="Return"/>, once,
+/// when done with the event (a reader that does not only leaves the slab to the GC).
 /// </summary>
-internal readonly record struct SocketIoEvent(string Name, ReadOnlyMemory<byte> Packet)
+internal readonly record struct SocketIoEvent(string Name, ReadOnlyMemory<byte> Packet, PacketSlab? Slab = null)
 {
+    /// <summary>Done with the event: its packet must not be read afterwards. Call once per event.</summary>
+    public void Return() => Slab?.Release();
+
     /// <summary>The argument at <paramref name="index"/> (0 is the first after the name), deserialized.</summary>
     public T? GetArgument<T>(int index, JsonTypeInfo<T> typeInfo) => SocketIoJson.GetElement(Packet.Span, index + 1, typeInfo);
 
     /// <summary>The number of arguments after the name.</summary>
     public int ArgumentCount => SocketIoJson.Count(Packet.Span) - 1;
+}
+
+/// <summary>
+/// Where the receive loop copies event packets (its own buffer is reused at once): a pooled array filled one packet
+/// after another, given back to the pool once the loop has moved on to a new slab and every event in it was returned.
+/// One rent per slab rather than per event keeps the pool's hit rate high when events arrive in bursts faster than they
+/// are dispatched.
+/// </summary>
+internal sealed class PacketSlab
+{
+    private const int MinimumBytes = 32 * 1024;
+
+    private readonly byte[] _array;
+    private int _used;
+    private int _references = 1; // the receive loop's, until it moves on
+
+    private PacketSlab(int bytes) => _array = System.Buffers.ArrayPool<byte>.Shared.Rent(Math.Max(MinimumBytes, bytes));
+
+    /// <summary>Copies <paramref name="packet"/> into <paramref name="current"/>, or into a new slab when it does not fit (letting the old one go).</summary>
+    public static ReadOnlyMemory<byte> Copy(ref PacketSlab? current, ReadOnlySpan<byte> packet)
+    {
+        if (current is null || current._array.Length - current._used < packet.Length)
+        {
+            current?.Release();
+            current = new PacketSlab(packet.Length);
+        }
+
+        var copy = new Memory<byte>(current._array, current._used, packet.Length);
+        packet.CopyTo(copy.Span);
+        current._used += packet.Length;
+        Interlocked.Increment(ref current._references);
+        return copy;
+    }
+
+    /// <summary>One event in the slab was returned, or the receive loop let it go: the last one gives the array back.</summary>
+    public void Release()
+    {
+        if (Interlocked.Decrement(ref _references) == 0)
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(_array);
+        }
+    }
 }
 
 /// <summary>An acknowledgement <c>43&lt;id&gt;[…]</c>: its JSON array of arguments as UTF-8.</summary>

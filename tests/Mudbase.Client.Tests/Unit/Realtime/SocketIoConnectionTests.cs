@@ -326,17 +326,51 @@ public sealed class SocketIoConnectionTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_full_event_buffer_ends_the_connection_instead_of_dropping_an_event_or_stalling_pongs()
+    public async Task An_event_buffer_that_stays_full_for_half_the_ping_timeout_ends_the_connection_instead_of_dropping_an_event()
     {
-        var options = _server.Options();
+        var clock = new FakeTimeProvider();
+        var options = _server.Options(clock);
         options.EventBufferCapacity = 1;
         var (connection, _) = await _server.ConnectAsync(options);
         await _server.SendAsync("""42["one"]""");
         await _server.SendAsync("""42["two"]""");
 
+        // The loop waits for room (pings wait behind it): the open packet's ping timeout is 20 s, so 10 s at most.
+        await Task.Delay(100, Ct);
+        Assert.False(connection.Completion.IsCompleted);
+        for (var second = 0; second < 30 && !connection.Completion.IsCompleted; second++)
+        {
+            clock.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(20, Ct);
+        }
+
         Assert.Equal(SocketIoDisconnectReason.EventBufferFull, (await connection.Completion.WaitAsync(Wait, Ct)).Reason);
         Assert.True(connection.Events.TryRead(out var first));
         Assert.Equal("one", first.Name);
+        Assert.False(connection.Events.TryRead(out _));
+    }
+
+    [Fact]
+    public async Task A_burst_larger_than_the_event_buffer_is_delivered_whole_once_the_reader_catches_up()
+    {
+        var options = _server.Options();
+        options.EventBufferCapacity = 4;
+        var (connection, _) = await _server.ConnectAsync(options);
+        for (var n = 0; n < 20; n++)
+        {
+            await _server.SendAsync($$"""42["burst",{"room":"r","n":{{n}}}]""");
+        }
+
+        await _server.SendAsync("2");
+        await Task.Delay(100, Ct); // the burst waits in the socket and the buffer, unread
+        for (var n = 0; n < 20; n++)
+        {
+            var received = await connection.Events.ReadAsync(Ct).AsTask().WaitAsync(Wait, Ct);
+            Assert.Equal(new RealtimeTestPayload("r", n), received.GetArgument(0, RealtimeTestJson.Default.RealtimeTestPayload));
+        }
+
+        Assert.Equal("3", await _server.ReceiveAsync()); // the ping behind the burst is answered
+        Assert.False(connection.Completion.IsCompleted);
     }
 
     [Fact]
