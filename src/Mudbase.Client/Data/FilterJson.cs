@@ -114,12 +114,15 @@ internal static class FilterJson
         }
     }
 
-    public static string Write(JsonNode node)
+    public static string Write(JsonNode node) => Write(node, static (writer, node) => node.WriteTo(writer));
+
+    /// <summary>What <paramref name="write"/> writes, compact and readable (see <see cref="WriterOptions"/>).</summary>
+    public static string Write<TState>(TState state, Action<Utf8JsonWriter, TState> write)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
-            node.WriteTo(writer);
+            write(writer, state);
         }
 
         return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
