@@ -82,6 +82,36 @@ public static class DataBench
         return 0;
     }
 
+    /// <summary>`-- data-spin list|get baseline|typed|untyped SECONDS`: one contender in a loop, for a profiler.</summary>
+    public static async Task<int> SpinAsync(string op, string contender, double seconds)
+    {
+        using var baseline = HandWritten.CreateHttpClient(new DataCannedHandler(), BaseUrl);
+        using var sdk = new MudbaseClient(new MudbaseClientOptions { BaseUrl = BaseUrl, ProjectId = Payloads.ProjectId }, new DataCannedHandler(), disposeHandler: true);
+        var typed = sdk.Data.Collection("items", BenchDataContext.Default.BenchDoc);
+        var untyped = sdk.Data.Collection("items");
+        Func<Task> call = (op, contender) switch
+        {
+            ("list", "baseline") => () => baseline.GetFromJsonAsync(ListPath, BenchDataContext.Default.BenchListEnvelope),
+            ("list", "typed") => () => typed.PageSize(100).GetPageAsync(),
+            ("list", "untyped") => () => untyped.PageSize(100).GetPageAsync(),
+            ("get", "baseline") => () => baseline.GetFromJsonAsync(GetPath, BenchDataContext.Default.BenchGetEnvelope),
+            ("get", "typed") => () => typed.GetAsync("6650c2f1a1b2c3d4e5f60001"),
+            ("get", "untyped") => () => untyped.GetAsync("6650c2f1a1b2c3d4e5f60001"),
+            _ => throw new ArgumentException($"unknown: {op} {contender}"),
+        };
+
+        var calls = 0L;
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (watch.Elapsed.TotalSeconds < seconds)
+        {
+            await call();
+            calls++;
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{op} {contender}: {calls} calls, {watch.Elapsed.TotalMicroseconds / calls:F2} us each"));
+        return 0;
+    }
+
     private static DocumentQuery<BenchDoc> Build(DocumentCollection<BenchDoc> items, int threshold) =>
         items.Where(Filter.Eq("status", "open")).Where(Filter.Gt("priority", threshold)).Where(Filter.In("kind", "a", "b")).OrderByDescending("priority");
 }

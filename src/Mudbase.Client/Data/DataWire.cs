@@ -85,23 +85,52 @@ internal static class DataWire
     /// <summary>One document: the value of <c>data</c> when the root is an envelope, else the root itself.</summary>
     public static T ReadDocument<T>(ReadOnlySpan<byte> json, JsonTypeInfo<T> typeInfo)
     {
+        // One pass in the usual case: the first 'data' is read where it stands, and the members after it are only looked
+        // at for an id, which would make the root the document after all (see IsEnvelope).
         var reader = new Utf8JsonReader(json);
-        if (IsEnvelope(json))
+        ReadStartObject(ref reader);
+        var found = false;
+        T document = default!;
+        while (ReadProperty(ref reader))
         {
-            ReadStartObject(ref reader);
-            while (ReadProperty(ref reader))
+            if (reader.ValueTextEquals("_id"u8) || reader.ValueTextEquals("id"u8))
             {
-                var isData = reader.ValueTextEquals("data"u8);
-                reader.Read();
-                if (isData)
+                return ReadRoot(json, typeInfo);
+            }
+
+            var isData = !found && reader.ValueTextEquals("data"u8);
+            reader.Read();
+            if (!isData)
+            {
+                reader.Skip();
+                continue;
+            }
+
+            try
+            {
+                document = Deserialize(ref reader, typeInfo);
+                found = true;
+            }
+            catch (Exception)
+            {
+                // Where this reader stands is unknown now: the whole answer decides what it is.
+                if (IsEnvelope(json))
                 {
-                    return Deserialize(ref reader, typeInfo);
+                    throw;
                 }
 
-                reader.Skip();
+                return ReadRoot(json, typeInfo);
             }
         }
 
+        return found ? document : throw new JsonException(NoDocument);
+    }
+
+    private const string NoDocument = "The answer holds no document: neither an id at its top nor a 'data' member.";
+
+    private static T ReadRoot<T>(ReadOnlySpan<byte> json, JsonTypeInfo<T> typeInfo)
+    {
+        var reader = new Utf8JsonReader(json);
         return Deserialize(ref reader, typeInfo);
     }
 
@@ -129,7 +158,7 @@ internal static class DataWire
             reader.Skip();
         }
 
-        return hasData ? true : throw new JsonException("The answer holds no document: neither an id at its top nor a 'data' member.");
+        return hasData ? true : throw new JsonException(NoDocument);
     }
 
     private static List<T> ReadArray<T>(ref Utf8JsonReader reader, JsonTypeInfo<List<T>> typeInfo)
