@@ -17,7 +17,7 @@ namespace Mudbase.Data;
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "The name is the API's contract: a collection of documents, as the JavaScript SDK calls it; it is no .NET collection type.")]
 public sealed class DocumentCollection<T>
 {
-    private JsonTypeInfo<List<T>>? _listTypeInfo;
+    private JsonTypeInfo<ListAnswer<T>>? _listAnswerTypeInfo;
 
     internal DocumentCollection(MudbaseData data, string collectionId, string projectId, JsonTypeInfo<T> typeInfo)
     {
@@ -38,8 +38,8 @@ public sealed class DocumentCollection<T>
 
     internal JsonTypeInfo<T> TypeInfo { get; }
 
-    /// <summary>A page's documents as one list, made on first use and kept with the handle.</summary>
-    internal JsonTypeInfo<List<T>> ListTypeInfo => _listTypeInfo ??= DataWire.ListOf(TypeInfo);
+    /// <summary>A list answer around these documents, made on first use and kept with the handle.</summary>
+    internal JsonTypeInfo<ListAnswer<T>> ListAnswerTypeInfo => _listAnswerTypeInfo ??= DataWire.ListAnswerOf(TypeInfo);
 
     /// <summary>The query over every document, in the server's default order (newest first).</summary>
     internal DocumentQuery<T> All { get; }

@@ -155,7 +155,7 @@ public sealed class DocumentQuery<T>
             throw new ArgumentOutOfRangeException(nameof(page), page, "Pages are numbered from 1.");
         }
 
-        return Operation.RunAsync("mudbase.data.list", this, page, static (q, page, ct) => q.ListAsync(page, q._limit, q._fields, q._collection.ListTypeInfo, ct), cancellationToken);
+        return Operation.RunAsync("mudbase.data.list", this, page, static (q, page, ct) => q.ListAsync(page, q._limit, q._fields, q._collection.ListAnswerTypeInfo, ct), cancellationToken);
     }
 
     /// <summary>
@@ -198,7 +198,7 @@ public sealed class DocumentQuery<T>
     public Task<T?> FirstOrDefaultAsync(CancellationToken cancellationToken = default) =>
         Operation.RunAsync("mudbase.data.first", this, 0, static async (q, _, ct) =>
         {
-            var page = await q.ListAsync(1, 1, q._fields, q._collection.ListTypeInfo, ct).ConfigureAwait(false);
+            var page = await q.ListAsync(1, 1, q._fields, q._collection.ListAnswerTypeInfo, ct).ConfigureAwait(false);
             return page.Items.Count == 0 ? default : page.Items[0];
         }, cancellationToken);
 
@@ -210,7 +210,7 @@ public sealed class DocumentQuery<T>
     private static readonly string[] IdOnly = ["_id"];
 
     /// <summary>One page; without <paramref name="typeInfo"/>, only its paging facts (the documents are not read).</summary>
-    private Task<DocumentPage<T>> ListAsync(int page, int limit, string[]? fields, System.Text.Json.Serialization.Metadata.JsonTypeInfo<List<T>>? typeInfo, CancellationToken cancellationToken)
+    private Task<DocumentPage<T>> ListAsync(int page, int limit, string[]? fields, System.Text.Json.Serialization.Metadata.JsonTypeInfo<ListAnswer<T>>? typeInfo, CancellationToken cancellationToken)
     {
         var data = _collection.Data;
         var call = data.Api.ListAsync(
