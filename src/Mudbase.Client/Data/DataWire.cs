@@ -46,6 +46,46 @@ internal sealed class ListAnswer<T>
     public PaginationWire? Pagination { get; set; }
 }
 
+/// <summary>A single-document answer: <c>{data:doc}</c> or <c>{message, data:doc}</c>, or a bare document (it has an id).</summary>
+internal sealed class DocumentAnswer<T>
+{
+    private T? _data;
+
+    /// <summary>The first <c>data</c>, as <see cref="DataWire.IsEnvelope"/>'s reading takes it.</summary>
+    public T? Data
+    {
+        get => _data;
+        set
+        {
+            if (!HasData)
+            {
+                (_data, HasData) = (value, true);
+            }
+        }
+    }
+
+    public bool HasData { get; private set; }
+
+    /// <summary>The top has <c>_id</c> or <c>id</c>, whatever its value.</summary>
+    public bool HasId { get; set; }
+}
+
+/// <summary>Reads any value as "it is there" (true), without looking at it.</summary>
+internal sealed class PresenceConverter : JsonConverter<bool>
+{
+    public static PresenceConverter Instance { get; } = new();
+
+    public override bool HandleNull => true;
+
+    public override bool Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        reader.Skip();
+        return true;
+    }
+
+    public override void Write(Utf8JsonWriter writer, bool value, JsonSerializerOptions options) => writer.WriteBooleanValue(value);
+}
+
 /// <summary>Reads a list answer's <c>pagination</c> by the SDK's own metadata, inside metadata made on the caller's options.</summary>
 internal sealed class PaginationConverter : JsonConverter<PaginationWire>
 {
@@ -132,56 +172,44 @@ internal static class DataWire
     }
 
     /// <summary>One document: the value of <c>data</c> when the root is an envelope, else the root itself.</summary>
-    public static T ReadDocument<T>(ReadOnlySpan<byte> json, JsonTypeInfo<T> typeInfo)
+    public static T ReadDocument<T>(ReadOnlySpan<byte> json, DocumentCollection<T> collection)
     {
-        // One pass in the usual case: the first 'data' is read where it stands, and the members after it are only looked
-        // at for an id, which would make the root the document after all (see IsEnvelope).
-        var reader = new Utf8JsonReader(json);
-        ReadStartObject(ref reader);
-        var found = false;
-        T document = default!;
-        while (ReadProperty(ref reader))
+        // One serializer call over the whole body in the usual case (an envelope): read from a reader instead, the
+        // serializer would first skip over the document to find its end. An id at the top makes the root the document.
+        DocumentAnswer<T>? answer;
+        try
         {
-            if (reader.ValueTextEquals("_id"u8) || reader.ValueTextEquals("id"u8))
+            answer = JsonSerializer.Deserialize(json, collection.DocumentAnswerTypeInfo);
+        }
+        catch (Exception)
+        {
+            // The 'data' of something that is not an envelope may not read as a document: the whole answer decides.
+            if (IsEnvelope(json))
             {
-                return ReadRoot(json, typeInfo);
+                throw;
             }
 
-            var isData = !found && reader.ValueTextEquals("data"u8);
-            reader.Read();
-            if (!isData)
-            {
-                reader.Skip();
-                continue;
-            }
-
-            try
-            {
-                document = Deserialize(ref reader, typeInfo);
-                found = true;
-            }
-            catch (Exception)
-            {
-                // Where this reader stands is unknown now: the whole answer decides what it is.
-                if (IsEnvelope(json))
-                {
-                    throw;
-                }
-
-                return ReadRoot(json, typeInfo);
-            }
+            return ReadRoot(json, collection.TypeInfo);
         }
 
-        return found ? document : throw new JsonException(NoDocument);
+        if (answer is null)
+        {
+            throw new JsonException("Expected a JSON object, found Null.");
+        }
+
+        if (answer.HasId)
+        {
+            return ReadRoot(json, collection.TypeInfo);
+        }
+
+        return !answer.HasData ? throw new JsonException(NoDocument)
+            : answer.Data ?? throw new JsonException("A document was the JSON literal null.");
     }
 
     private const string NoDocument = "The answer holds no document: neither an id at its top nor a 'data' member.";
 
-    private static T ReadRoot<T>(ReadOnlySpan<byte> json, JsonTypeInfo<T> typeInfo)
-    {
-        var reader = new Utf8JsonReader(json);
-        return Deserialize(ref reader, typeInfo);
-    }
+    private static T ReadRoot<T>(ReadOnlySpan<byte> json, JsonTypeInfo<T> typeInfo) =>
+        JsonSerializer.Deserialize(json, typeInfo) ?? throw new JsonException("A document was the JSON literal null.");
 
     /// <summary>
     /// Whether the root wraps the document in <c>data</c> (<c>{data}</c>, <c>{message, data}</c>) rather than being one: a
@@ -209,6 +237,51 @@ internal static class DataWire
 
         return hasData ? true : throw new JsonException(NoDocument);
     }
+
+    /// <summary>
+    /// The metadata of a single-document answer around the caller's document: <c>data</c> read as one, and whether the
+    /// top has an id (then the root is the document; see <see cref="IsEnvelope"/>). Other members are skipped.
+    /// </summary>
+    public static JsonTypeInfo<DocumentAnswer<T>> DocumentAnswerOf<T>(JsonTypeInfo<T> typeInfo)
+    {
+        var options = typeInfo.Options;
+        var marker = JsonMetadataServices.CreateValueInfo<bool>(options, PresenceConverter.Instance);
+        var answer = JsonMetadataServices.CreateObjectInfo(options, new JsonObjectInfoValues<DocumentAnswer<T>>
+        {
+            ObjectCreator = static () => new DocumentAnswer<T>(),
+            PropertyMetadataInitializer = _ =>
+            [
+                JsonMetadataServices.CreatePropertyInfo(options, new JsonPropertyInfoValues<T>
+                {
+                    IsProperty = true,
+                    IsPublic = true,
+                    DeclaringType = typeof(DocumentAnswer<T>),
+                    PropertyTypeInfo = typeInfo,
+                    PropertyName = nameof(DocumentAnswer<T>.Data),
+                    JsonPropertyName = "data",
+                    Getter = static answer => ((DocumentAnswer<T>)answer).Data!,
+                    Setter = static (answer, value) => ((DocumentAnswer<T>)answer).Data = value,
+                }),
+                IdMarker<T>(options, marker, "UnderscoreId", "_id"),
+                IdMarker<T>(options, marker, "Id", "id"),
+            ],
+        });
+        answer.UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip;
+        return answer;
+    }
+
+    private static JsonPropertyInfo IdMarker<T>(JsonSerializerOptions options, JsonTypeInfo<bool> marker, string name, string jsonName) =>
+        JsonMetadataServices.CreatePropertyInfo(options, new JsonPropertyInfoValues<bool>
+        {
+            IsProperty = true,
+            IsPublic = true,
+            DeclaringType = typeof(DocumentAnswer<T>),
+            PropertyTypeInfo = marker,
+            PropertyName = name,
+            JsonPropertyName = jsonName,
+            Getter = static answer => ((DocumentAnswer<T>)answer).HasId,
+            Setter = static (answer, value) => ((DocumentAnswer<T>)answer).HasId |= value,
+        });
 
     /// <summary>
     /// The metadata of a list answer around the caller's documents, made from theirs and on their options (no reflection:
@@ -256,9 +329,6 @@ internal static class DataWire
         answer.UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip;
         return answer;
     }
-
-    private static T Deserialize<T>(ref Utf8JsonReader reader, JsonTypeInfo<T> typeInfo) =>
-        JsonSerializer.Deserialize(ref reader, typeInfo) ?? throw new JsonException("A document was the JSON literal null.");
 
     private static void ReadStartObject(ref Utf8JsonReader reader)
     {

@@ -368,6 +368,19 @@ public sealed class DataContractTests : IDisposable
     }
 
     [Theory]
+    [InlineData("""{"message":"Data retrieved successfully","data":{"_id":"a","title":"x"},"success":true}""")]
+    [InlineData("""{"_id":"a","title":"x"}""")]
+    public async Task A_get_answers_other_members_are_passed_over_even_when_the_callers_options_refuse_unknown_members(string body)
+    {
+        AnswerGet(body);
+        using var client = _server.Client();
+
+        var note = await client.Data.Collection(CollectionId, StrictNoteContext.Default.StrictNote).GetAsync(DocumentId, Wire.Ct);
+
+        Assert.Equal(("a", "x"), (note.Id, note.Title));
+    }
+
+    [Theory]
     [InlineData("""{"data":null}""")]
     [InlineData("""{"data":{"_id":"a"}}""")]
     [InlineData("""{"pagination":{"page":1}}""")]
