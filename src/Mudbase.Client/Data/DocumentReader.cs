@@ -113,7 +113,8 @@ internal static class DocumentReader
             var idName = MudbaseDocument.IdName(underscoreIdHolds, plainIdHolds);
             var idAt = underscoreIdHolds ? underscoreIdAt : plainIdHolds ? plainIdAt : -1;
             var utf8 = Assemble(body, members, count, idAt, createdAtAt, updatedAtAt);
-            return new MudbaseDocument(utf8, idName, underscoreIdHolds ? underscoreId : plainId, createdAt, updatedAt);
+            var managedCount = (idAt >= 0 ? 1 : 0) + (createdAtAt >= 0 ? 1 : 0) + (updatedAtAt >= 0 ? 1 : 0);
+            return new MudbaseDocument(utf8, managedCount, idName, underscoreIdHolds ? underscoreId : plainId, createdAt, updatedAt);
         }
         finally
         {

@@ -36,12 +36,15 @@ public sealed class MudbaseDocument
     /// </summary>
     private byte[]? _utf8;
 
+    /// <summary>How many of <see cref="_utf8"/>'s first members are the id and timestamps (0 to 3).</summary>
+    private readonly int _managedCount;
+
     private Parsed? _parsed;
 
     /// <summary>A new document, with no id and no fields yet: set them with the indexer or on <see cref="Fields"/>.</summary>
     public MudbaseDocument()
     {
-        _parsed = new Parsed([], null, null, null);
+        _parsed = new Parsed([]);
     }
 
     /// <summary>A document read from JSON, such as one item of a list call's <c>data</c>.</summary>
@@ -54,15 +57,16 @@ public sealed class MudbaseDocument
         _idName = IdName(source.TryGetPropertyValue("_id", out var underscoreId) && underscoreId is not null,
             source.TryGetPropertyValue("id", out var plainId) && plainId is not null);
         _parsed = Parsed.TakeApart(source, _idName);
-        Id = ReadId(_parsed.Id?.Value);
-        CreatedAt = ReadDate(_parsed.CreatedAt?.Value);
-        UpdatedAt = ReadDate(_parsed.UpdatedAt?.Value);
+        Id = ReadId(_parsed.Id);
+        CreatedAt = ReadDate(_parsed.CreatedAt);
+        UpdatedAt = ReadDate(_parsed.UpdatedAt);
     }
 
     /// <summary>A document over its JSON (see <see cref="MudbaseDocumentJsonConverter"/>), with what was read from it.</summary>
-    internal MudbaseDocument(byte[] utf8, string? idName, string? id, DateTimeOffset? createdAt, DateTimeOffset? updatedAt)
+    internal MudbaseDocument(byte[] utf8, int managedCount, string? idName, string? id, DateTimeOffset? createdAt, DateTimeOffset? updatedAt)
     {
         _utf8 = utf8;
+        _managedCount = managedCount;
         _idName = idName;
         Id = id;
         CreatedAt = createdAt;
@@ -101,8 +105,7 @@ public sealed class MudbaseDocument
             var parsed = GetParsed();
             if (IsServerManaged(field))
             {
-                var managed = field == _idName ? parsed.Id : field == CreatedAtName ? parsed.CreatedAt : field == UpdatedAtName ? parsed.UpdatedAt : null;
-                return managed?.Value;
+                return field == _idName ? parsed.Id : field == CreatedAtName ? parsed.CreatedAt : field == UpdatedAtName ? parsed.UpdatedAt : null;
             }
 
             return parsed.Fields.TryGetPropertyValue(field, out var value) ? value : null;
@@ -131,9 +134,19 @@ public sealed class MudbaseDocument
 
         var parsed = _parsed!;
         var result = new JsonObject();
-        foreach (var managed in parsed.Managed(_idName))
+        if (_idName is not null && parsed.HasId)
         {
-            result[managed.Key] = managed.Value?.DeepClone();
+            result[_idName] = parsed.Id?.DeepClone();
+        }
+
+        if (parsed.HasCreatedAt)
+        {
+            result[CreatedAtName] = parsed.CreatedAt?.DeepClone();
+        }
+
+        if (parsed.HasUpdatedAt)
+        {
+            result[UpdatedAtName] = parsed.UpdatedAt?.DeepClone();
         }
 
         foreach (var property in parsed.Fields)
@@ -172,10 +185,22 @@ public sealed class MudbaseDocument
 
         var parsed = _parsed!;
         writer.WriteStartObject();
-        foreach (var managed in parsed.Managed(_idName))
+        if (_idName is not null && parsed.HasId)
         {
-            writer.WritePropertyName(managed.Key);
-            WriteNode(writer, managed.Value, options);
+            writer.WritePropertyName(_idName);
+            WriteNode(writer, parsed.Id, options);
+        }
+
+        if (parsed.HasCreatedAt)
+        {
+            writer.WritePropertyName(CreatedAtName);
+            WriteNode(writer, parsed.CreatedAt, options);
+        }
+
+        if (parsed.HasUpdatedAt)
+        {
+            writer.WritePropertyName(UpdatedAtName);
+            WriteNode(writer, parsed.UpdatedAt, options);
         }
 
         foreach (var property in parsed.Fields)
@@ -243,66 +268,108 @@ public sealed class MudbaseDocument
 
         // The JSON was checked when read (an object, no name twice at its top), so this cannot fail. Two threads may
         // both parse: the first to finish wins, and both see its fields.
-        var made = Parsed.TakeApart(JsonNode.Parse(utf8)!.AsObject(), _idName);
+        var made = Parsed.FromJson(utf8, _managedCount, _idName);
         parsed = Interlocked.CompareExchange(ref _parsed, made, null) ?? made;
         Volatile.Write(ref _utf8, null);
         return parsed;
     }
 
-    /// <summary>A server-managed member: its value, which may be JSON null.</summary>
-    private sealed class Managed(JsonNode? value)
-    {
-        public JsonNode? Value { get; } = value;
-    }
-
-    /// <summary>The document taken apart: its ordinary fields, and the members the server manages when present.</summary>
-    private sealed class Parsed(JsonObject fields, Managed? id, Managed? createdAt, Managed? updatedAt)
+    /// <summary>The document taken apart: its ordinary fields, and the members the server manages when present (a value may be JSON null).</summary>
+    private sealed class Parsed(JsonObject fields)
     {
         public JsonObject Fields { get; } = fields;
 
-        public Managed? Id { get; } = id;
+        public bool HasId { get; private init; }
 
-        public Managed? CreatedAt { get; } = createdAt;
+        public JsonNode? Id { get; private init; }
 
-        public Managed? UpdatedAt { get; } = updatedAt;
+        public bool HasCreatedAt { get; private init; }
+
+        public JsonNode? CreatedAt { get; private init; }
+
+        public bool HasUpdatedAt { get; private init; }
+
+        public JsonNode? UpdatedAt { get; private init; }
 
         /// <summary>Takes the server's members out of <paramref name="document"/>, which becomes the fields.</summary>
         public static Parsed TakeApart(JsonObject document, string? idName)
         {
-            var id = Take(document, idName);
-            var createdAt = Take(document, CreatedAtName);
-            var updatedAt = Take(document, UpdatedAtName);
-            return new Parsed(document, id, createdAt, updatedAt);
+            var hasId = Take(document, idName, out var id);
+            var hasCreatedAt = Take(document, CreatedAtName, out var createdAt);
+            var hasUpdatedAt = Take(document, UpdatedAtName, out var updatedAt);
+            return new Parsed(document)
+            {
+                HasId = hasId,
+                Id = id,
+                HasCreatedAt = hasCreatedAt,
+                CreatedAt = createdAt,
+                HasUpdatedAt = hasUpdatedAt,
+                UpdatedAt = updatedAt,
+            };
         }
 
-        /// <summary>The id under its name, then the timestamps, each when present.</summary>
-        public IEnumerable<KeyValuePair<string, JsonNode?>> Managed(string? idName)
+        /// <summary>
+        /// The nodes of a document's JSON, whose first <paramref name="managedCount"/> members are the id and timestamps:
+        /// nodes over one parsed copy, each read further only when looked into (as <see cref="JsonNode.Parse(string, JsonNodeOptions?, JsonDocumentOptions)"/> makes them).
+        /// </summary>
+        public static Parsed FromJson(byte[] utf8, int managedCount, string? idName)
         {
-            if (idName is not null && Id is not null)
+            var reader = new Utf8JsonReader(utf8);
+            var root = JsonElement.ParseValue(ref reader);
+            var fields = new JsonObject();
+            bool hasId = false, hasCreatedAt = false, hasUpdatedAt = false;
+            JsonNode? id = null, createdAt = null, updatedAt = null;
+            var index = 0;
+            foreach (var member in root.EnumerateObject())
             {
-                yield return new(idName, Id.Value);
+                var node = Node(member.Value);
+                if (index++ >= managedCount)
+                {
+                    fields.Add(member.Name, node);
+                }
+                else if (idName is not null && member.NameEquals(idName))
+                {
+                    (hasId, id) = (true, node);
+                }
+                else if (member.NameEquals(CreatedAtName))
+                {
+                    (hasCreatedAt, createdAt) = (true, node);
+                }
+                else
+                {
+                    (hasUpdatedAt, updatedAt) = (true, node);
+                }
             }
 
-            if (CreatedAt is not null)
+            return new Parsed(fields)
             {
-                yield return new(CreatedAtName, CreatedAt.Value);
-            }
-
-            if (UpdatedAt is not null)
-            {
-                yield return new(UpdatedAtName, UpdatedAt.Value);
-            }
+                HasId = hasId,
+                Id = id,
+                HasCreatedAt = hasCreatedAt,
+                CreatedAt = createdAt,
+                HasUpdatedAt = hasUpdatedAt,
+                UpdatedAt = updatedAt,
+            };
         }
 
-        private static Managed? Take(JsonObject document, string? name)
+        private static JsonNode? Node(JsonElement value) => value.ValueKind switch
         {
-            if (name is null || !document.TryGetPropertyValue(name, out var value))
+            JsonValueKind.Object => JsonObject.Create(value),
+            JsonValueKind.Array => JsonArray.Create(value),
+            JsonValueKind.Null => null,
+            _ => JsonValue.Create(value),
+        };
+
+        private static bool Take(JsonObject document, string? name, out JsonNode? value)
+        {
+            if (name is null || !document.TryGetPropertyValue(name, out value))
             {
-                return null;
+                value = null;
+                return false;
             }
 
             document.Remove(name);
-            return new Managed(value);
+            return true;
         }
     }
 }
