@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Mudbase.Data;
 
@@ -35,15 +36,22 @@ public static class DataBench
         Console.WriteLine($"documents in memory, {rounds} rounds, blocks of about {blockMs} ms, {Environment.ProcessorCount} cores; list: {DataCannedHandler.List.Length} B, get: {DataCannedHandler.One.Length} B");
         Console.WriteLine();
         Interleaved.PrintHeader();
+        // The ratios are to the typed hand-written read, for the untyped SDK rows too. Two more rows show what reading the
+        // fields costs: an untyped document builds its Fields (a JsonObject) on first use, and the hand-written untyped
+        // read is a JsonObject whose documents are materialized as they are walked.
         await Interleaved.MeasureAsync("list 100", [
             ("hand-written", () => baseline.GetFromJsonAsync(ListPath, BenchDataContext.Default.BenchListEnvelope)),
             ("SDK typed", () => typed.GetPageAsync()),
             ("SDK untyped", () => untyped.GetPageAsync()),
+            ("SDK untyped, every Fields used", async () => TouchFields((await untyped.GetPageAsync()).Items)),
+            ("hand-written JsonObject, every document used", async () => TouchDocuments(await baseline.GetFromJsonAsync(ListPath, BenchDataContext.Default.JsonObject))),
         ], rounds, blockMs);
         await Interleaved.MeasureAsync("get 1", [
             ("hand-written", () => baseline.GetFromJsonAsync(GetPath, BenchDataContext.Default.BenchGetEnvelope)),
             ("SDK typed", () => typedItems.GetAsync("6650c2f1a1b2c3d4e5f60001")),
             ("SDK untyped", () => untypedItems.GetAsync("6650c2f1a1b2c3d4e5f60001")),
+            ("SDK untyped, Fields used", async () => TouchFields([await untypedItems.GetAsync("6650c2f1a1b2c3d4e5f60001")])),
+            ("hand-written JsonObject, document used", async () => TouchDocuments(await baseline.GetFromJsonAsync(GetPath, BenchDataContext.Default.JsonObject))),
         ], rounds, blockMs);
 
         // Building a query: three filters and a sort, and its filter's JSON (what a call sends).
@@ -79,6 +87,68 @@ public static class DataBench
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"query with three filters and a sort: {built:F0} B to build, {rendered:F0} B with its filter's JSON; the same as a typed filter (expression tree made and read): {typedFilter:F0} B; {query!.Filter}"));
+        return 0;
+    }
+
+    private static int TouchFields(IReadOnlyList<MudbaseDocument> documents)
+    {
+        var fields = 0;
+        foreach (var document in documents)
+        {
+            fields += document.Fields.Count;
+        }
+
+        return fields;
+    }
+
+    /// <summary>Every document of a list answer (or the one of a get) as a JsonObject, each member looked at once.</summary>
+    private static int TouchDocuments(JsonObject? answer)
+    {
+        var fields = 0;
+        switch (answer!["data"])
+        {
+            case JsonArray documents:
+                foreach (var document in documents)
+                {
+                    fields += document!.AsObject().Count;
+                }
+
+                break;
+            case JsonObject document:
+                fields += document.Count;
+                break;
+        }
+
+        return fields;
+    }
+
+    /// <summary>`-- data-spin list|get baseline|typed|untyped SECONDS`: one contender in a loop, for a profiler.</summary>
+    public static async Task<int> SpinAsync(string op, string contender, double seconds)
+    {
+        using var baseline = HandWritten.CreateHttpClient(new DataCannedHandler(), BaseUrl);
+        using var sdk = new MudbaseClient(new MudbaseClientOptions { BaseUrl = BaseUrl, ProjectId = Payloads.ProjectId }, new DataCannedHandler(), disposeHandler: true);
+        var typed = sdk.Data.Collection("items", BenchDataContext.Default.BenchDoc);
+        var untyped = sdk.Data.Collection("items");
+        Func<Task> call = (op, contender) switch
+        {
+            ("list", "baseline") => () => baseline.GetFromJsonAsync(ListPath, BenchDataContext.Default.BenchListEnvelope),
+            ("list", "typed") => () => typed.PageSize(100).GetPageAsync(),
+            ("list", "untyped") => () => untyped.PageSize(100).GetPageAsync(),
+            ("get", "baseline") => () => baseline.GetFromJsonAsync(GetPath, BenchDataContext.Default.BenchGetEnvelope),
+            ("get", "typed") => () => typed.GetAsync("6650c2f1a1b2c3d4e5f60001"),
+            ("get", "untyped") => () => untyped.GetAsync("6650c2f1a1b2c3d4e5f60001"),
+            _ => throw new ArgumentException($"unknown: {op} {contender}"),
+        };
+
+        var calls = 0L;
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (watch.Elapsed.TotalSeconds < seconds)
+        {
+            await call();
+            calls++;
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{op} {contender}: {calls} calls, {watch.Elapsed.TotalMicroseconds / calls:F2} us each"));
         return 0;
     }
 
@@ -179,4 +249,5 @@ public sealed class BenchGetEnvelope
 [JsonSerializable(typeof(BenchDoc))]
 [JsonSerializable(typeof(BenchListEnvelope))]
 [JsonSerializable(typeof(BenchGetEnvelope))]
+[JsonSerializable(typeof(JsonObject))]
 public sealed partial class BenchDataContext : JsonSerializerContext;

@@ -4,6 +4,7 @@
 //                                                                       -- ablation        where the SDK's cost goes, option by option (see Ablation.cs)
 //                                                                       -- profile OP IMPL SECONDS   one contender in a loop over the canned handler, for dotnet-trace (IMPL: baseline, refit, sdk-handler, sdk-httpclient, sdk-di)
 //                                                                       -- data [...]      documents: a page of 100 and one, typed and untyped; query building (see DataBench.cs)
+//                                                                       -- data-spin OP CONTENDER SECONDS   one of them in a loop, for a profiler (OP: list, get; CONTENDER: baseline, typed, untyped)
 //                                                                       -- views [N]       bytes of one WithSession view and its first call (see ViewCost.cs)
 //                                                                       -- scale [...]     concurrency levels on one client (see Scale.cs)
 //                                                                       -- realtime PART   watches: throughput, open-loop, soak, latency, profile (see RealtimeBench.cs)
@@ -18,6 +19,7 @@ return args switch
     ["interleaved", .. var rest] => await Interleaved.RunAsync(rest),
     ["views", .. var rest] => await ViewCost.RunAsync(rest),
     ["data", .. var rest] => await DataBench.RunAsync(rest),
+    ["data-spin", var op, var contender, var seconds] => await DataBench.SpinAsync(op, contender, double.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture)),
     ["ablation", .. var rest] => await Ablation.RunAsync(rest),
     ["realtime", .. var rest] => await RealtimeBench.RunAsync(rest),
     _ => RunBenchmarks(args),

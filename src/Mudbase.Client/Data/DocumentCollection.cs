@@ -17,7 +17,8 @@ namespace Mudbase.Data;
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "The name is the API's contract: a collection of documents, as the JavaScript SDK calls it; it is no .NET collection type.")]
 public sealed class DocumentCollection<T>
 {
-    private JsonTypeInfo<List<T>>? _listTypeInfo;
+    private JsonTypeInfo<ListAnswer<T>>? _listAnswerTypeInfo;
+    private JsonTypeInfo<DocumentAnswer<T>>? _documentAnswerTypeInfo;
 
     internal DocumentCollection(MudbaseData data, string collectionId, string projectId, JsonTypeInfo<T> typeInfo)
     {
@@ -38,8 +39,11 @@ public sealed class DocumentCollection<T>
 
     internal JsonTypeInfo<T> TypeInfo { get; }
 
-    /// <summary>A page's documents as one list, made on first use and kept with the handle.</summary>
-    internal JsonTypeInfo<List<T>> ListTypeInfo => _listTypeInfo ??= DataWire.ListOf(TypeInfo);
+    /// <summary>A list answer around these documents, made on first use and kept with the handle.</summary>
+    internal JsonTypeInfo<ListAnswer<T>> ListAnswerTypeInfo => _listAnswerTypeInfo ??= DataWire.ListAnswerOf(TypeInfo);
+
+    /// <summary>A single-document answer around this type, made on first use and kept with the handle.</summary>
+    internal JsonTypeInfo<DocumentAnswer<T>> DocumentAnswerTypeInfo => _documentAnswerTypeInfo ??= DataWire.DocumentAnswerOf(TypeInfo);
 
     /// <summary>The query over every document, in the server's default order (newest first).</summary>
     internal DocumentQuery<T> All { get; }
@@ -55,7 +59,7 @@ public sealed class DocumentCollection<T>
     {
         Guard.NotBlank(documentId, nameof(documentId));
         return Operation.RunAsync("mudbase.data.get", this, documentId, static (c, id, ct) => JsonAnswer.ReadAsync(
-            c.Data.Api.GetAsync(c.ProjectId, c.CollectionId, id, c.Data.Sessions, ct), c.Data.Errors, c.TypeInfo, DataWire.ReadDocument, ct), cancellationToken);
+            c.Data.Api.GetAsync(c.ProjectId, c.CollectionId, id, c.Data.Sessions, ct), c.Data.Errors, c, DataWire.ReadDocument, ct), cancellationToken);
     }
 
     /// <summary>
@@ -74,7 +78,7 @@ public sealed class DocumentCollection<T>
         ArgumentNullException.ThrowIfNull(document);
         var body = MudbaseContentSerializer.ToJsonContent(document, TypeInfo);
         return Operation.RunAsync("mudbase.data.create", this, body, static (c, body, ct) => JsonAnswer.ReadAsync(
-            c.Data.Api.CreateAsync(c.ProjectId, c.CollectionId, body, c.Data.Sessions, ct), c.Data.Errors, c.TypeInfo, DataWire.ReadDocument, ct), cancellationToken);
+            c.Data.Api.CreateAsync(c.ProjectId, c.CollectionId, body, c.Data.Sessions, ct), c.Data.Errors, c, DataWire.ReadDocument, ct), cancellationToken);
     }
 
     /// <summary>
@@ -94,7 +98,7 @@ public sealed class DocumentCollection<T>
         ArgumentNullException.ThrowIfNull(changes);
         var body = MudbaseContentSerializer.ToJsonContent<JsonNode>(changes, MudbaseJsonContext.Default.JsonNode);
         return Operation.RunAsync("mudbase.data.update", this, (documentId, body), static (c, arg, ct) => JsonAnswer.ReadAsync(
-            c.Data.Api.UpdateAsync(c.ProjectId, c.CollectionId, arg.documentId, arg.body, c.Data.Sessions, ct), c.Data.Errors, c.TypeInfo, DataWire.ReadDocument, ct),
+            c.Data.Api.UpdateAsync(c.ProjectId, c.CollectionId, arg.documentId, arg.body, c.Data.Sessions, ct), c.Data.Errors, c, DataWire.ReadDocument, ct),
             cancellationToken);
     }
 

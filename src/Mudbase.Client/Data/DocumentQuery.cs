@@ -25,16 +25,18 @@ public sealed class DocumentQuery<T>
     // The Where conditions as given, combined into one filter on first use: building a query stays cheap.
     private readonly Filter[] _where;
     private Filter? _filter;
-    private readonly string[] _sort;
+
+    // The order as the server reads it (-createdAt,title), or null: ThenBy appends to it.
+    private readonly string? _sort;
     private readonly string[]? _fields;
     private readonly int _limit;
 
     internal DocumentQuery(DocumentCollection<T> collection)
-        : this(collection, [], [], null, DefaultPageSize)
+        : this(collection, [], null, null, DefaultPageSize)
     {
     }
 
-    private DocumentQuery(DocumentCollection<T> collection, Filter[] where, string[] sort, string[]? fields, int limit)
+    private DocumentQuery(DocumentCollection<T> collection, Filter[] where, string? sort, string[]? fields, int limit)
     {
         _collection = collection;
         _where = where;
@@ -55,7 +57,7 @@ public sealed class DocumentQuery<T>
     };
 
     /// <summary>The order as the server reads it (<c>-createdAt,title</c>), or null for the server's default (newest first).</summary>
-    public string? Sort => _sort.Length == 0 ? null : string.Join(",", _sort);
+    public string? Sort => _sort;
 
     /// <summary>The fields each document is cut down to, or null for whole documents.</summary>
     public IReadOnlyList<string>? Fields => _fields;
@@ -90,24 +92,24 @@ public sealed class DocumentQuery<T>
     /// <summary>Orders by <paramref name="field"/>, ascending, replacing any order set before.</summary>
     /// <param name="field">The field (a dotted path reaches into objects).</param>
     /// <returns>The new query.</returns>
-    public DocumentQuery<T> OrderBy(string field) => With(sort: [SortKey(field, descending: false)]);
+    public DocumentQuery<T> OrderBy(string field) => With(sort: SortKey(field, descending: false));
 
     /// <summary>Orders by <paramref name="field"/>, descending, replacing any order set before.</summary>
     /// <param name="field">The field (a dotted path reaches into objects).</param>
     /// <returns>The new query.</returns>
-    public DocumentQuery<T> OrderByDescending(string field) => With(sort: [SortKey(field, descending: true)]);
+    public DocumentQuery<T> OrderByDescending(string field) => With(sort: SortKey(field, descending: true));
 
     /// <summary>Then by <paramref name="field"/>, ascending, among documents equal in the order so far.</summary>
     /// <param name="field">The field (a dotted path reaches into objects).</param>
     /// <returns>The new query.</returns>
     /// <exception cref="InvalidOperationException">No order was set before (call <see cref="OrderBy"/> first).</exception>
-    public DocumentQuery<T> ThenBy(string field) => With(sort: Then(SortKey(field, descending: false)));
+    public DocumentQuery<T> ThenBy(string field) => With(sort: Then(field, descending: false));
 
     /// <summary>Then by <paramref name="field"/>, descending, among documents equal in the order so far.</summary>
     /// <param name="field">The field (a dotted path reaches into objects).</param>
     /// <returns>The new query.</returns>
     /// <exception cref="InvalidOperationException">No order was set before (call <see cref="OrderBy"/> first).</exception>
-    public DocumentQuery<T> ThenByDescending(string field) => With(sort: Then(SortKey(field, descending: true)));
+    public DocumentQuery<T> ThenByDescending(string field) => With(sort: Then(field, descending: true));
 
     /// <summary>Cuts each document down to <paramref name="fields"/> (the id always comes back), replacing any projection set before.</summary>
     /// <param name="fields">The fields to keep.</param>
@@ -153,7 +155,7 @@ public sealed class DocumentQuery<T>
             throw new ArgumentOutOfRangeException(nameof(page), page, "Pages are numbered from 1.");
         }
 
-        return Operation.RunAsync("mudbase.data.list", this, page, static (q, page, ct) => q.ListAsync(page, q._limit, q._fields, q._collection.ListTypeInfo, ct), cancellationToken);
+        return Operation.RunAsync("mudbase.data.list", this, page, static (q, page, ct) => q.ListAsync(page, q._limit, q._fields, q._collection.ListAnswerTypeInfo, ct), cancellationToken);
     }
 
     /// <summary>
@@ -196,7 +198,7 @@ public sealed class DocumentQuery<T>
     public Task<T?> FirstOrDefaultAsync(CancellationToken cancellationToken = default) =>
         Operation.RunAsync("mudbase.data.first", this, 0, static async (q, _, ct) =>
         {
-            var page = await q.ListAsync(1, 1, q._fields, q._collection.ListTypeInfo, ct).ConfigureAwait(false);
+            var page = await q.ListAsync(1, 1, q._fields, q._collection.ListAnswerTypeInfo, ct).ConfigureAwait(false);
             return page.Items.Count == 0 ? default : page.Items[0];
         }, cancellationToken);
 
@@ -221,7 +223,7 @@ public sealed class DocumentQuery<T>
     private static readonly string[] IdOnly = ["_id"];
 
     /// <summary>One page; without <paramref name="typeInfo"/>, only its paging facts (the documents are not read).</summary>
-    private Task<DocumentPage<T>> ListAsync(int page, int limit, string[]? fields, System.Text.Json.Serialization.Metadata.JsonTypeInfo<List<T>>? typeInfo, CancellationToken cancellationToken)
+    private Task<DocumentPage<T>> ListAsync(int page, int limit, string[]? fields, System.Text.Json.Serialization.Metadata.JsonTypeInfo<ListAnswer<T>>? typeInfo, CancellationToken cancellationToken)
     {
         var data = _collection.Data;
         var call = data.Api.ListAsync(
@@ -230,17 +232,18 @@ public sealed class DocumentQuery<T>
         return JsonAnswer.ReadAsync(call, data.Errors, (typeInfo, page, limit), DataWire.ReadPage, cancellationToken);
     }
 
-    private DocumentQuery<T> With(Filter[]? where = null, string[]? sort = null, string[]? fields = null, int? limit = null) =>
+    private DocumentQuery<T> With(Filter[]? where = null, string? sort = null, string[]? fields = null, int? limit = null) =>
         new(_collection, where ?? _where, sort ?? _sort, fields ?? _fields, limit ?? _limit);
 
-    private string[] Then(string key)
+    private string Then(string field, bool descending)
     {
-        if (_sort.Length == 0)
+        CheckField(field, nameof(field));
+        if (_sort is null)
         {
             throw new InvalidOperationException("ThenBy follows an order: call OrderBy or OrderByDescending first.");
         }
 
-        return [.. _sort, key];
+        return string.Concat(_sort, descending ? ",-" : ",", field);
     }
 
     private static string SortKey(string field, bool descending)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Mudbase.Data;
@@ -41,8 +42,30 @@ public sealed class Filter : IEquatable<Filter>
     /// <summary>The filter with no condition: it matches every document, and the list call sends no <c>filter</c>.</summary>
     public static Filter Empty { get; } = new(new JsonObject());
 
-    /// <summary>The filter's JSON object. Never handed out and never changed once built.</summary>
-    private readonly JsonObject _root;
+    // A filter is one of three things, so that building one costs little and a JSON tree is made only to combine with
+    // another tree: a single condition (field, operator or null for plain equality, value), kept as given; an AND of
+    // single conditions, kept as a list and merged as it is written; or a JSON object (Or, FromJson, an AND with either).
+
+    /// <summary>A single condition's field; null for the other two kinds.</summary>
+    private readonly string? _field;
+
+    /// <summary>A single condition's operator (<c>$gt</c>, …), or null for plain equality.</summary>
+    private readonly string? _operator;
+
+    /// <summary>
+    /// A single condition's value: null, a string (dates as written), a boxed bool, int, long, double or decimal, a private
+    /// <see cref="JsonNode"/>, or an array of one of those (for <c>$in</c> and <c>$nin</c>).
+    /// </summary>
+    private readonly object? _value;
+
+    /// <summary>An AND's single conditions, in order; null for the other two kinds.</summary>
+    private readonly Filter[]? _conjuncts;
+
+    /// <summary>True when no two of <see cref="_conjuncts"/> are on the same field.</summary>
+    private readonly bool _distinctFields;
+
+    /// <summary>The filter's JSON object: the third kind's own, the others' made when first combined with a tree.</summary>
+    private JsonObject? _root;
 
     // Written on first use (a query is often built, combined and sent once; building stays cheap).
     private string? _json;
@@ -51,11 +74,47 @@ public sealed class Filter : IEquatable<Filter>
 
     private Filter(JsonObject root) => _root = root;
 
+    private Filter(string field, string? op, object? value)
+    {
+        _field = field;
+        _operator = op;
+        _value = value;
+    }
+
+    private Filter(Filter[] conjuncts)
+    {
+        _conjuncts = conjuncts;
+        _distinctFields = true;
+        for (var i = 1; i < conjuncts.Length && _distinctFields; i++)
+        {
+            for (var j = 0; j < i; j++)
+            {
+                if (conjuncts[i]._field == conjuncts[j]._field)
+                {
+                    _distinctFields = false;
+                    break;
+                }
+            }
+        }
+    }
+
     /// <summary>True for <see cref="Empty"/> and any other filter without a condition.</summary>
-    public bool IsEmpty => _root.Count == 0;
+    public bool IsEmpty => _field is null && _conjuncts is null && _root!.Count == 0;
 
     /// <summary>The root object (read-only by convention: callers clone before changing anything).</summary>
-    internal JsonObject Root => _root;
+    internal JsonObject Root
+    {
+        get
+        {
+            if (Volatile.Read(ref _root) is { } root)
+            {
+                return root;
+            }
+
+            var made = _conjuncts is { } conjuncts ? FilterJson.And(conjuncts.Select(static conjunct => conjunct.Root)) : SingleRoot();
+            return Interlocked.CompareExchange(ref _root, made, null) ?? made;
+        }
+    }
 
     // Equality
 
@@ -63,25 +122,25 @@ public sealed class Filter : IEquatable<Filter>
     /// <param name="field">The field's JSON name; a dotted path (<c>address.city</c>) reaches into nested objects.</param>
     /// <param name="value">The value to compare with.</param>
     /// <returns>The filter.</returns>
-    public static Filter Eq(string field, string? value) => Equality(field, FilterJson.Value(value));
+    public static Filter Eq(string field, string? value) => Equality(field, Held(value));
 
     /// <inheritdoc cref="Eq(string, string)"/>
-    public static Filter Eq(string field, bool value) => Equality(field, FilterJson.Value(value));
+    public static Filter Eq(string field, bool value) => Equality(field, Held(value));
 
     /// <inheritdoc cref="Eq(string, string)"/>
-    public static Filter Eq(string field, int value) => Equality(field, FilterJson.Value(value));
+    public static Filter Eq(string field, int value) => Equality(field, Held(value));
 
     /// <inheritdoc cref="Eq(string, string)"/>
-    public static Filter Eq(string field, long value) => Equality(field, FilterJson.Value(value));
+    public static Filter Eq(string field, long value) => Equality(field, Held(value));
 
     /// <inheritdoc cref="Eq(string, string)"/>
-    public static Filter Eq(string field, double value) => Equality(field, FilterJson.Value(value, nameof(value)));
+    public static Filter Eq(string field, double value) => Equality(field, Held(value, nameof(value)));
 
     /// <inheritdoc cref="Eq(string, string)"/>
-    public static Filter Eq(string field, decimal value) => Equality(field, FilterJson.Value(value));
+    public static Filter Eq(string field, decimal value) => Equality(field, Held(value));
 
     /// <inheritdoc cref="Eq(string, string)"/>
-    public static Filter Eq(string field, DateTimeOffset value) => Equality(field, FilterJson.Value(value));
+    public static Filter Eq(string field, DateTimeOffset value) => Equality(field, Held(value));
 
     /// <inheritdoc cref="Eq(string, string)"/>
     public static Filter Eq(string field, JsonNode? value) => Equality(field, FilterJson.CopyValue(value, nameof(value)));
@@ -92,25 +151,25 @@ public sealed class Filter : IEquatable<Filter>
     /// <param name="field">The field's JSON name; a dotted path (<c>address.city</c>) reaches into nested objects.</param>
     /// <param name="value">The value to compare with.</param>
     /// <returns>The filter.</returns>
-    public static Filter Ne(string field, string? value) => Operator(field, "$ne", FilterJson.Value(value));
+    public static Filter Ne(string field, string? value) => Operator(field, "$ne", Held(value));
 
     /// <inheritdoc cref="Ne(string, string)"/>
-    public static Filter Ne(string field, bool value) => Operator(field, "$ne", FilterJson.Value(value));
+    public static Filter Ne(string field, bool value) => Operator(field, "$ne", Held(value));
 
     /// <inheritdoc cref="Ne(string, string)"/>
-    public static Filter Ne(string field, int value) => Operator(field, "$ne", FilterJson.Value(value));
+    public static Filter Ne(string field, int value) => Operator(field, "$ne", Held(value));
 
     /// <inheritdoc cref="Ne(string, string)"/>
-    public static Filter Ne(string field, long value) => Operator(field, "$ne", FilterJson.Value(value));
+    public static Filter Ne(string field, long value) => Operator(field, "$ne", Held(value));
 
     /// <inheritdoc cref="Ne(string, string)"/>
-    public static Filter Ne(string field, double value) => Operator(field, "$ne", FilterJson.Value(value, nameof(value)));
+    public static Filter Ne(string field, double value) => Operator(field, "$ne", Held(value, nameof(value)));
 
     /// <inheritdoc cref="Ne(string, string)"/>
-    public static Filter Ne(string field, decimal value) => Operator(field, "$ne", FilterJson.Value(value));
+    public static Filter Ne(string field, decimal value) => Operator(field, "$ne", Held(value));
 
     /// <inheritdoc cref="Ne(string, string)"/>
-    public static Filter Ne(string field, DateTimeOffset value) => Operator(field, "$ne", FilterJson.Value(value));
+    public static Filter Ne(string field, DateTimeOffset value) => Operator(field, "$ne", Held(value));
 
     /// <inheritdoc cref="Ne(string, string)"/>
     public static Filter Ne(string field, JsonNode? value) => Operator(field, "$ne", FilterJson.CopyValue(value, nameof(value)));
@@ -121,25 +180,25 @@ public sealed class Filter : IEquatable<Filter>
     /// <param name="field">The field's JSON name; a dotted path (<c>address.city</c>) reaches into nested objects.</param>
     /// <param name="value">The value to compare with.</param>
     /// <returns>The filter.</returns>
-    public static Filter Gt(string field, string? value) => Operator(field, "$gt", FilterJson.Value(value));
+    public static Filter Gt(string field, string? value) => Operator(field, "$gt", Held(value));
 
     /// <inheritdoc cref="Gt(string, string)"/>
-    public static Filter Gt(string field, bool value) => Operator(field, "$gt", FilterJson.Value(value));
+    public static Filter Gt(string field, bool value) => Operator(field, "$gt", Held(value));
 
     /// <inheritdoc cref="Gt(string, string)"/>
-    public static Filter Gt(string field, int value) => Operator(field, "$gt", FilterJson.Value(value));
+    public static Filter Gt(string field, int value) => Operator(field, "$gt", Held(value));
 
     /// <inheritdoc cref="Gt(string, string)"/>
-    public static Filter Gt(string field, long value) => Operator(field, "$gt", FilterJson.Value(value));
+    public static Filter Gt(string field, long value) => Operator(field, "$gt", Held(value));
 
     /// <inheritdoc cref="Gt(string, string)"/>
-    public static Filter Gt(string field, double value) => Operator(field, "$gt", FilterJson.Value(value, nameof(value)));
+    public static Filter Gt(string field, double value) => Operator(field, "$gt", Held(value, nameof(value)));
 
     /// <inheritdoc cref="Gt(string, string)"/>
-    public static Filter Gt(string field, decimal value) => Operator(field, "$gt", FilterJson.Value(value));
+    public static Filter Gt(string field, decimal value) => Operator(field, "$gt", Held(value));
 
     /// <inheritdoc cref="Gt(string, string)"/>
-    public static Filter Gt(string field, DateTimeOffset value) => Operator(field, "$gt", FilterJson.Value(value));
+    public static Filter Gt(string field, DateTimeOffset value) => Operator(field, "$gt", Held(value));
 
     /// <inheritdoc cref="Gt(string, string)"/>
     public static Filter Gt(string field, JsonNode? value) => Operator(field, "$gt", FilterJson.CopyValue(value, nameof(value)));
@@ -150,25 +209,25 @@ public sealed class Filter : IEquatable<Filter>
     /// <param name="field">The field's JSON name; a dotted path (<c>address.city</c>) reaches into nested objects.</param>
     /// <param name="value">The value to compare with.</param>
     /// <returns>The filter.</returns>
-    public static Filter Gte(string field, string? value) => Operator(field, "$gte", FilterJson.Value(value));
+    public static Filter Gte(string field, string? value) => Operator(field, "$gte", Held(value));
 
     /// <inheritdoc cref="Gte(string, string)"/>
-    public static Filter Gte(string field, bool value) => Operator(field, "$gte", FilterJson.Value(value));
+    public static Filter Gte(string field, bool value) => Operator(field, "$gte", Held(value));
 
     /// <inheritdoc cref="Gte(string, string)"/>
-    public static Filter Gte(string field, int value) => Operator(field, "$gte", FilterJson.Value(value));
+    public static Filter Gte(string field, int value) => Operator(field, "$gte", Held(value));
 
     /// <inheritdoc cref="Gte(string, string)"/>
-    public static Filter Gte(string field, long value) => Operator(field, "$gte", FilterJson.Value(value));
+    public static Filter Gte(string field, long value) => Operator(field, "$gte", Held(value));
 
     /// <inheritdoc cref="Gte(string, string)"/>
-    public static Filter Gte(string field, double value) => Operator(field, "$gte", FilterJson.Value(value, nameof(value)));
+    public static Filter Gte(string field, double value) => Operator(field, "$gte", Held(value, nameof(value)));
 
     /// <inheritdoc cref="Gte(string, string)"/>
-    public static Filter Gte(string field, decimal value) => Operator(field, "$gte", FilterJson.Value(value));
+    public static Filter Gte(string field, decimal value) => Operator(field, "$gte", Held(value));
 
     /// <inheritdoc cref="Gte(string, string)"/>
-    public static Filter Gte(string field, DateTimeOffset value) => Operator(field, "$gte", FilterJson.Value(value));
+    public static Filter Gte(string field, DateTimeOffset value) => Operator(field, "$gte", Held(value));
 
     /// <inheritdoc cref="Gte(string, string)"/>
     public static Filter Gte(string field, JsonNode? value) => Operator(field, "$gte", FilterJson.CopyValue(value, nameof(value)));
@@ -179,25 +238,25 @@ public sealed class Filter : IEquatable<Filter>
     /// <param name="field">The field's JSON name; a dotted path (<c>address.city</c>) reaches into nested objects.</param>
     /// <param name="value">The value to compare with.</param>
     /// <returns>The filter.</returns>
-    public static Filter Lt(string field, string? value) => Operator(field, "$lt", FilterJson.Value(value));
+    public static Filter Lt(string field, string? value) => Operator(field, "$lt", Held(value));
 
     /// <inheritdoc cref="Lt(string, string)"/>
-    public static Filter Lt(string field, bool value) => Operator(field, "$lt", FilterJson.Value(value));
+    public static Filter Lt(string field, bool value) => Operator(field, "$lt", Held(value));
 
     /// <inheritdoc cref="Lt(string, string)"/>
-    public static Filter Lt(string field, int value) => Operator(field, "$lt", FilterJson.Value(value));
+    public static Filter Lt(string field, int value) => Operator(field, "$lt", Held(value));
 
     /// <inheritdoc cref="Lt(string, string)"/>
-    public static Filter Lt(string field, long value) => Operator(field, "$lt", FilterJson.Value(value));
+    public static Filter Lt(string field, long value) => Operator(field, "$lt", Held(value));
 
     /// <inheritdoc cref="Lt(string, string)"/>
-    public static Filter Lt(string field, double value) => Operator(field, "$lt", FilterJson.Value(value, nameof(value)));
+    public static Filter Lt(string field, double value) => Operator(field, "$lt", Held(value, nameof(value)));
 
     /// <inheritdoc cref="Lt(string, string)"/>
-    public static Filter Lt(string field, decimal value) => Operator(field, "$lt", FilterJson.Value(value));
+    public static Filter Lt(string field, decimal value) => Operator(field, "$lt", Held(value));
 
     /// <inheritdoc cref="Lt(string, string)"/>
-    public static Filter Lt(string field, DateTimeOffset value) => Operator(field, "$lt", FilterJson.Value(value));
+    public static Filter Lt(string field, DateTimeOffset value) => Operator(field, "$lt", Held(value));
 
     /// <inheritdoc cref="Lt(string, string)"/>
     public static Filter Lt(string field, JsonNode? value) => Operator(field, "$lt", FilterJson.CopyValue(value, nameof(value)));
@@ -208,25 +267,25 @@ public sealed class Filter : IEquatable<Filter>
     /// <param name="field">The field's JSON name; a dotted path (<c>address.city</c>) reaches into nested objects.</param>
     /// <param name="value">The value to compare with.</param>
     /// <returns>The filter.</returns>
-    public static Filter Lte(string field, string? value) => Operator(field, "$lte", FilterJson.Value(value));
+    public static Filter Lte(string field, string? value) => Operator(field, "$lte", Held(value));
 
     /// <inheritdoc cref="Lte(string, string)"/>
-    public static Filter Lte(string field, bool value) => Operator(field, "$lte", FilterJson.Value(value));
+    public static Filter Lte(string field, bool value) => Operator(field, "$lte", Held(value));
 
     /// <inheritdoc cref="Lte(string, string)"/>
-    public static Filter Lte(string field, int value) => Operator(field, "$lte", FilterJson.Value(value));
+    public static Filter Lte(string field, int value) => Operator(field, "$lte", Held(value));
 
     /// <inheritdoc cref="Lte(string, string)"/>
-    public static Filter Lte(string field, long value) => Operator(field, "$lte", FilterJson.Value(value));
+    public static Filter Lte(string field, long value) => Operator(field, "$lte", Held(value));
 
     /// <inheritdoc cref="Lte(string, string)"/>
-    public static Filter Lte(string field, double value) => Operator(field, "$lte", FilterJson.Value(value, nameof(value)));
+    public static Filter Lte(string field, double value) => Operator(field, "$lte", Held(value, nameof(value)));
 
     /// <inheritdoc cref="Lte(string, string)"/>
-    public static Filter Lte(string field, decimal value) => Operator(field, "$lte", FilterJson.Value(value));
+    public static Filter Lte(string field, decimal value) => Operator(field, "$lte", Held(value));
 
     /// <inheritdoc cref="Lte(string, string)"/>
-    public static Filter Lte(string field, DateTimeOffset value) => Operator(field, "$lte", FilterJson.Value(value));
+    public static Filter Lte(string field, DateTimeOffset value) => Operator(field, "$lte", Held(value));
 
     /// <inheritdoc cref="Lte(string, string)"/>
     public static Filter Lte(string field, JsonNode? value) => Operator(field, "$lte", FilterJson.CopyValue(value, nameof(value)));
@@ -240,49 +299,49 @@ public sealed class Filter : IEquatable<Filter>
     /// <param name="field">The field's JSON name; a dotted path (<c>address.city</c>) reaches into nested objects.</param>
     /// <param name="values">The values, in the order given; <see langword="null"/> items are JSON <c>null</c>.</param>
     /// <returns>The filter.</returns>
-    public static Filter In(string field, params string?[] values) => List(field, "$in", values, FilterJson.Value);
+    public static Filter In(string field, params string?[] values) => List(field, "$in", values);
 
     /// <inheritdoc cref="In(string, string[])"/>
-    public static Filter In(string field, IEnumerable<string?> values) => List(field, "$in", values, FilterJson.Value);
+    public static Filter In(string field, IEnumerable<string?> values) => List(field, "$in", values);
 
     /// <inheritdoc cref="In(string, string[])"/>
-    public static Filter In(string field, params bool[] values) => List(field, "$in", values, FilterJson.Value);
+    public static Filter In(string field, params bool[] values) => List(field, "$in", values);
 
     /// <inheritdoc cref="In(string, string[])"/>
-    public static Filter In(string field, IEnumerable<bool> values) => List(field, "$in", values, FilterJson.Value);
+    public static Filter In(string field, IEnumerable<bool> values) => List(field, "$in", values);
 
     /// <inheritdoc cref="In(string, string[])"/>
-    public static Filter In(string field, params int[] values) => List(field, "$in", values, FilterJson.Value);
+    public static Filter In(string field, params int[] values) => List(field, "$in", values);
 
     /// <inheritdoc cref="In(string, string[])"/>
-    public static Filter In(string field, IEnumerable<int> values) => List(field, "$in", values, FilterJson.Value);
+    public static Filter In(string field, IEnumerable<int> values) => List(field, "$in", values);
 
     /// <inheritdoc cref="In(string, string[])"/>
-    public static Filter In(string field, params long[] values) => List(field, "$in", values, FilterJson.Value);
+    public static Filter In(string field, params long[] values) => List(field, "$in", values);
 
     /// <inheritdoc cref="In(string, string[])"/>
-    public static Filter In(string field, IEnumerable<long> values) => List(field, "$in", values, FilterJson.Value);
+    public static Filter In(string field, IEnumerable<long> values) => List(field, "$in", values);
 
     /// <inheritdoc cref="In(string, string[])"/>
-    public static Filter In(string field, params double[] values) => List(field, "$in", values, v => FilterJson.Value(v, nameof(values)));
+    public static Filter In(string field, params double[] values) => Doubles(field, "$in", values);
 
     /// <inheritdoc cref="In(string, string[])"/>
-    public static Filter In(string field, IEnumerable<double> values) => List(field, "$in", values, v => FilterJson.Value(v, nameof(values)));
+    public static Filter In(string field, IEnumerable<double> values) => Doubles(field, "$in", values);
 
     /// <inheritdoc cref="In(string, string[])"/>
-    public static Filter In(string field, params decimal[] values) => List(field, "$in", values, FilterJson.Value);
+    public static Filter In(string field, params decimal[] values) => List(field, "$in", values);
 
     /// <inheritdoc cref="In(string, string[])"/>
-    public static Filter In(string field, IEnumerable<decimal> values) => List(field, "$in", values, FilterJson.Value);
+    public static Filter In(string field, IEnumerable<decimal> values) => List(field, "$in", values);
 
     /// <inheritdoc cref="In(string, string[])"/>
-    public static Filter In(string field, params DateTimeOffset[] values) => List(field, "$in", values, FilterJson.Value);
+    public static Filter In(string field, params DateTimeOffset[] values) => Dates(field, "$in", values);
 
     /// <inheritdoc cref="In(string, string[])"/>
-    public static Filter In(string field, IEnumerable<DateTimeOffset> values) => List(field, "$in", values, FilterJson.Value);
+    public static Filter In(string field, IEnumerable<DateTimeOffset> values) => Dates(field, "$in", values);
 
     /// <inheritdoc cref="In(string, string[])"/>
-    public static Filter In(string field, IEnumerable<JsonNode?> values) => List(field, "$in", values, v => FilterJson.CopyValue(v, nameof(values)));
+    public static Filter In(string field, IEnumerable<JsonNode?> values) => Nodes(field, "$in", values);
 
     // Not in
 
@@ -293,49 +352,49 @@ public sealed class Filter : IEquatable<Filter>
     /// <param name="field">The field's JSON name; a dotted path (<c>address.city</c>) reaches into nested objects.</param>
     /// <param name="values">The values, in the order given; <see langword="null"/> items are JSON <c>null</c>.</param>
     /// <returns>The filter.</returns>
-    public static Filter NotIn(string field, params string?[] values) => List(field, "$nin", values, FilterJson.Value);
+    public static Filter NotIn(string field, params string?[] values) => List(field, "$nin", values);
 
     /// <inheritdoc cref="NotIn(string, string[])"/>
-    public static Filter NotIn(string field, IEnumerable<string?> values) => List(field, "$nin", values, FilterJson.Value);
+    public static Filter NotIn(string field, IEnumerable<string?> values) => List(field, "$nin", values);
 
     /// <inheritdoc cref="NotIn(string, string[])"/>
-    public static Filter NotIn(string field, params bool[] values) => List(field, "$nin", values, FilterJson.Value);
+    public static Filter NotIn(string field, params bool[] values) => List(field, "$nin", values);
 
     /// <inheritdoc cref="NotIn(string, string[])"/>
-    public static Filter NotIn(string field, IEnumerable<bool> values) => List(field, "$nin", values, FilterJson.Value);
+    public static Filter NotIn(string field, IEnumerable<bool> values) => List(field, "$nin", values);
 
     /// <inheritdoc cref="NotIn(string, string[])"/>
-    public static Filter NotIn(string field, params int[] values) => List(field, "$nin", values, FilterJson.Value);
+    public static Filter NotIn(string field, params int[] values) => List(field, "$nin", values);
 
     /// <inheritdoc cref="NotIn(string, string[])"/>
-    public static Filter NotIn(string field, IEnumerable<int> values) => List(field, "$nin", values, FilterJson.Value);
+    public static Filter NotIn(string field, IEnumerable<int> values) => List(field, "$nin", values);
 
     /// <inheritdoc cref="NotIn(string, string[])"/>
-    public static Filter NotIn(string field, params long[] values) => List(field, "$nin", values, FilterJson.Value);
+    public static Filter NotIn(string field, params long[] values) => List(field, "$nin", values);
 
     /// <inheritdoc cref="NotIn(string, string[])"/>
-    public static Filter NotIn(string field, IEnumerable<long> values) => List(field, "$nin", values, FilterJson.Value);
+    public static Filter NotIn(string field, IEnumerable<long> values) => List(field, "$nin", values);
 
     /// <inheritdoc cref="NotIn(string, string[])"/>
-    public static Filter NotIn(string field, params double[] values) => List(field, "$nin", values, v => FilterJson.Value(v, nameof(values)));
+    public static Filter NotIn(string field, params double[] values) => Doubles(field, "$nin", values);
 
     /// <inheritdoc cref="NotIn(string, string[])"/>
-    public static Filter NotIn(string field, IEnumerable<double> values) => List(field, "$nin", values, v => FilterJson.Value(v, nameof(values)));
+    public static Filter NotIn(string field, IEnumerable<double> values) => Doubles(field, "$nin", values);
 
     /// <inheritdoc cref="NotIn(string, string[])"/>
-    public static Filter NotIn(string field, params decimal[] values) => List(field, "$nin", values, FilterJson.Value);
+    public static Filter NotIn(string field, params decimal[] values) => List(field, "$nin", values);
 
     /// <inheritdoc cref="NotIn(string, string[])"/>
-    public static Filter NotIn(string field, IEnumerable<decimal> values) => List(field, "$nin", values, FilterJson.Value);
+    public static Filter NotIn(string field, IEnumerable<decimal> values) => List(field, "$nin", values);
 
     /// <inheritdoc cref="NotIn(string, string[])"/>
-    public static Filter NotIn(string field, params DateTimeOffset[] values) => List(field, "$nin", values, FilterJson.Value);
+    public static Filter NotIn(string field, params DateTimeOffset[] values) => Dates(field, "$nin", values);
 
     /// <inheritdoc cref="NotIn(string, string[])"/>
-    public static Filter NotIn(string field, IEnumerable<DateTimeOffset> values) => List(field, "$nin", values, FilterJson.Value);
+    public static Filter NotIn(string field, IEnumerable<DateTimeOffset> values) => Dates(field, "$nin", values);
 
     /// <inheritdoc cref="NotIn(string, string[])"/>
-    public static Filter NotIn(string field, IEnumerable<JsonNode?> values) => List(field, "$nin", values, v => FilterJson.CopyValue(v, nameof(values)));
+    public static Filter NotIn(string field, IEnumerable<JsonNode?> values) => Nodes(field, "$nin", values);
 
     // Exists
 
@@ -346,7 +405,7 @@ public sealed class Filter : IEquatable<Filter>
     /// <param name="field">The field's JSON name; a dotted path (<c>address.city</c>) reaches into nested objects.</param>
     /// <param name="exists">True for documents that have the field, false for those that do not.</param>
     /// <returns>The filter.</returns>
-    public static Filter Exists(string field, bool exists = true) => Operator(field, "$exists", FilterJson.Value(exists));
+    public static Filter Exists(string field, bool exists = true) => Operator(field, "$exists", Held(exists));
 
     // Combining
 
@@ -366,7 +425,49 @@ public sealed class Filter : IEquatable<Filter>
             return filters[0];
         }
 
-        return new Filter(FilterJson.And(filters.Select(filter => filter._root)));
+        // Single conditions only (Empty adds nothing): kept as a list, merged when written.
+        var count = 0;
+        Filter? single = null;
+        foreach (var filter in filters)
+        {
+            if (filter._field is not null)
+            {
+                count++;
+                single = filter;
+            }
+            else if (filter._conjuncts is { } nested && filter._distinctFields)
+            {
+                // Its JSON is its conditions side by side, so they join this list as they are. One with a field twice has
+                // merged or set aside some of them, and is merged as such, as a tree, like any other.
+                count += nested.Length;
+            }
+            else if (!filter.IsEmpty)
+            {
+                return new Filter(FilterJson.And(filters.Select(static filter => filter.Root)));
+            }
+        }
+
+        if (count <= 1)
+        {
+            return single ?? Empty;
+        }
+
+        var conjuncts = new Filter[count];
+        var at = 0;
+        foreach (var filter in filters)
+        {
+            if (filter._conjuncts is { } nested)
+            {
+                nested.CopyTo(conjuncts, at);
+                at += nested.Length;
+            }
+            else if (filter._field is not null)
+            {
+                conjuncts[at++] = filter;
+            }
+        }
+
+        return new Filter(conjuncts);
     }
 
     /// <summary>
@@ -390,7 +491,7 @@ public sealed class Filter : IEquatable<Filter>
             return Empty;
         }
 
-        return new Filter(FilterJson.Or(filters.Select(filter => filter._root)));
+        return new Filter(FilterJson.Or(filters.Select(static filter => filter.Root)));
     }
 
     /// <summary>Documents that match both filters: <c>And(left, right)</c>.</summary>
@@ -479,7 +580,7 @@ public sealed class Filter : IEquatable<Filter>
     // Output and equality
 
     /// <summary>The JSON the query carries, compact, as in <c>{"status":"open"}</c>.</summary>
-    internal string ToJson() => _json ??= FilterJson.Write(_root);
+    internal string ToJson() => _json ??= _field is null && _conjuncts is null ? FilterJson.Write(_root!) : FilterJson.Write(this, static (writer, filter) => filter.WriteTo(writer));
 
     /// <summary>The filter's JSON, compact, as in <c>{"status":"open","priority":{"$gt":2}}</c>.</summary>
     /// <returns>The JSON text.</returns>
@@ -503,33 +604,329 @@ public sealed class Filter : IEquatable<Filter>
 
     internal static Filter FromTrustedRoot(JsonObject root) => new(root);
 
-    private static Filter Equality(string field, JsonNode? value)
+    private static Filter Equality(string field, object? value)
     {
         FilterJson.CheckField(field, nameof(field));
 
         // An object's own keys could read as operators: {"$eq":{…}} says it is a value.
-        var condition = value is JsonObject ? new JsonObject { ["$eq"] = value } : value;
-        return new Filter(new JsonObject { [field] = condition });
+        return new Filter(field, value is JsonObject ? "$eq" : null, value);
     }
 
-    private static Filter Operator(string field, string op, JsonNode? value)
+    private static Filter Operator(string field, string op, object? value)
     {
         FilterJson.CheckField(field, nameof(field));
-        return new Filter(new JsonObject { [field] = new JsonObject { [op] = value } });
+        return new Filter(field, op, value);
     }
 
-    private static Filter List<T>(string field, string op, IEnumerable<T> values, Func<T, JsonNode?> convert)
+    /// <summary>A list of values, copied: the caller's array may change afterwards.</summary>
+    private static Filter List<T>(string field, string op, IEnumerable<T> values)
     {
         FilterJson.CheckField(field, nameof(field));
         ArgumentNullException.ThrowIfNull(values);
-        var array = new JsonArray();
-        foreach (var value in values)
+        return new Filter(field, op, values.ToArray());
+    }
+
+    private static Filter Doubles(string field, string op, IEnumerable<double> values)
+    {
+        FilterJson.CheckField(field, nameof(field));
+        ArgumentNullException.ThrowIfNull(values);
+        var copy = values.ToArray();
+        foreach (var value in copy)
         {
-            array.Add(convert(value));
+            FilterJson.CheckFinite(value, nameof(values));
         }
 
-        return new Filter(new JsonObject { [field] = new JsonObject { [op] = array } });
+        return new Filter(field, op, copy);
     }
+
+    private static Filter Dates(string field, string op, IEnumerable<DateTimeOffset> values)
+    {
+        FilterJson.CheckField(field, nameof(field));
+        ArgumentNullException.ThrowIfNull(values);
+        return new Filter(field, op, values.Select(FilterJson.FormatDate).ToArray());
+    }
+
+    private static Filter Nodes(string field, string op, IEnumerable<JsonNode?> values)
+    {
+        FilterJson.CheckField(field, nameof(field));
+        ArgumentNullException.ThrowIfNull(values);
+        return new Filter(field, op, values.Select(static value => FilterJson.CopyValue(value, nameof(values))).ToArray());
+    }
+
+    // Values as a single condition holds them: as given, but dates as written and true and false boxed once.
+
+    private static readonly object True = true;
+    private static readonly object False = false;
+
+    private static string? Held(string? value) => value;
+
+    private static object Held(bool value) => value ? True : False;
+
+    private static int Held(int value) => value;
+
+    private static long Held(long value) => value;
+
+    private static decimal Held(decimal value) => value;
+
+    private static double Held(double value, string paramName)
+    {
+        FilterJson.CheckFinite(value, paramName);
+        return value;
+    }
+
+    private static string Held(DateTimeOffset value) => FilterJson.FormatDate(value);
+
+    // Writing
+
+    /// <summary>The filter's JSON object; a JSON tree writes itself.</summary>
+    private void WriteTo(Utf8JsonWriter writer)
+    {
+        if (_field is not null)
+        {
+            writer.WriteStartObject();
+            WriteCondition(writer);
+            writer.WriteEndObject();
+        }
+        else if (_conjuncts is { } conjuncts)
+        {
+            WriteAnd(writer, conjuncts);
+        }
+        else
+        {
+            _root!.WriteTo(writer);
+        }
+    }
+
+    /// <summary>A single condition's member: <c>"f":v</c> or <c>"f":{"$op":v}</c>.</summary>
+    private void WriteCondition(Utf8JsonWriter writer)
+    {
+        writer.WritePropertyName(_field!);
+        if (_operator is null)
+        {
+            WriteValue(writer, _value);
+            return;
+        }
+
+        writer.WriteStartObject();
+        writer.WritePropertyName(_operator);
+        WriteValue(writer, _value);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// An AND of single conditions, merged as <see cref="FilterJson.And"/> merges JSON objects: a field's first condition
+    /// takes its place; a later operator condition on it joins it while the first is an operator condition and no
+    /// operator repeats; any other goes into <c>$and</c>, in order.
+    /// </summary>
+    private static void WriteAnd(Utf8JsonWriter writer, Filter[] conjuncts)
+    {
+        // role[i]: -1 when conjunct i is its field's first, the index of that first when it joins it, -2 when it clashes.
+        var role = conjuncts.Length <= 64 ? stackalloc int[conjuncts.Length] : new int[conjuncts.Length];
+        var clashes = false;
+        for (var i = 0; i < conjuncts.Length; i++)
+        {
+            role[i] = -1;
+            for (var first = 0; first < i; first++)
+            {
+                if (role[first] == -1 && conjuncts[first]._field == conjuncts[i]._field)
+                {
+                    role[i] = Joins(conjuncts, role, first, i) ? first : -2;
+                    clashes |= role[i] == -2;
+                    break;
+                }
+            }
+        }
+
+        writer.WriteStartObject();
+        for (var i = 0; i < conjuncts.Length; i++)
+        {
+            if (role[i] != -1)
+            {
+                continue;
+            }
+
+            var head = conjuncts[i];
+            if (head._operator is null)
+            {
+                head.WriteCondition(writer);
+                continue;
+            }
+
+            writer.WritePropertyName(head._field!);
+            writer.WriteStartObject();
+            for (var j = i; j < conjuncts.Length; j++)
+            {
+                if (j == i || role[j] == i)
+                {
+                    writer.WritePropertyName(conjuncts[j]._operator!);
+                    WriteValue(writer, conjuncts[j]._value);
+                }
+            }
+
+            writer.WriteEndObject();
+        }
+
+        if (clashes)
+        {
+            writer.WritePropertyName("$and");
+            writer.WriteStartArray();
+            for (var i = 0; i < conjuncts.Length; i++)
+            {
+                if (role[i] == -2)
+                {
+                    conjuncts[i].WriteTo(writer);
+                }
+            }
+
+            writer.WriteEndArray();
+        }
+
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Whether conjunct <paramref name="i"/> joins its field's first, <paramref name="first"/>, given those that joined before it.</summary>
+    private static bool Joins(Filter[] conjuncts, ReadOnlySpan<int> role, int first, int i)
+    {
+        var op = conjuncts[i]._operator;
+        if (op is null || conjuncts[first]._operator is null)
+        {
+            return false;
+        }
+
+        for (var j = first; j < i; j++)
+        {
+            if ((j == first || role[j] == first) && conjuncts[j]._operator == op)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static void WriteValue(Utf8JsonWriter writer, object? value)
+    {
+        switch (value)
+        {
+            case null:
+                writer.WriteNullValue();
+                break;
+            case string text:
+                writer.WriteStringValue(text);
+                break;
+            case bool flag:
+                writer.WriteBooleanValue(flag);
+                break;
+            case int number:
+                writer.WriteNumberValue(number);
+                break;
+            case long number:
+                writer.WriteNumberValue(number);
+                break;
+            case double number:
+                writer.WriteNumberValue(number);
+                break;
+            case decimal number:
+                writer.WriteNumberValue(number);
+                break;
+            case JsonNode node:
+                node.WriteTo(writer);
+                break;
+            default:
+                writer.WriteStartArray();
+                WriteItems(writer, value);
+                writer.WriteEndArray();
+                break;
+        }
+    }
+
+    /// <summary>The items of a list's copy, each as its type writes (no boxing).</summary>
+    private static void WriteItems(Utf8JsonWriter writer, object items)
+    {
+        switch (items)
+        {
+            case string?[] texts:
+                foreach (var text in texts)
+                {
+                    if (text is null)
+                    {
+                        writer.WriteNullValue();
+                    }
+                    else
+                    {
+                        writer.WriteStringValue(text);
+                    }
+                }
+
+                break;
+            case bool[] flags:
+                foreach (var flag in flags)
+                {
+                    writer.WriteBooleanValue(flag);
+                }
+
+                break;
+            case int[] numbers:
+                foreach (var number in numbers)
+                {
+                    writer.WriteNumberValue(number);
+                }
+
+                break;
+            case long[] numbers:
+                foreach (var number in numbers)
+                {
+                    writer.WriteNumberValue(number);
+                }
+
+                break;
+            case double[] numbers:
+                foreach (var number in numbers)
+                {
+                    writer.WriteNumberValue(number);
+                }
+
+                break;
+            case decimal[] numbers:
+                foreach (var number in numbers)
+                {
+                    writer.WriteNumberValue(number);
+                }
+
+                break;
+            case JsonNode?[] nodes:
+                foreach (var node in nodes)
+                {
+                    WriteValue(writer, node);
+                }
+
+                break;
+            default:
+                throw new InvalidOperationException($"A filter holds a {items.GetType().Name}.");
+        }
+    }
+
+    /// <summary>A single condition as a JSON object, for combining with a tree.</summary>
+    private JsonObject SingleRoot()
+    {
+        var value = Node(_value);
+        return new JsonObject { [_field!] = _operator is null ? value : new JsonObject { [_operator] = value } };
+    }
+
+    /// <summary>A value as a node of its own (a node value is cloned: this filter keeps its copy).</summary>
+    private static JsonNode? Node(object? value) => value switch
+    {
+        null => null,
+        string text => JsonValue.Create(text),
+        bool flag => JsonValue.Create(flag),
+        int number => JsonValue.Create(number),
+        long number => JsonValue.Create(number),
+        double number => JsonValue.Create(number),
+        decimal number => JsonValue.Create(number),
+        JsonNode node => node.DeepClone(),
+        System.Collections.IEnumerable items => new JsonArray([.. items.Cast<object?>().Select(Node)]),
+        _ => throw new InvalidOperationException($"A filter holds a {value.GetType().Name}."),
+    };
 
     private static void CheckOperands(Filter[] filters, string paramName)
     {

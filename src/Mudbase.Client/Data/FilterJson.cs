@@ -39,12 +39,16 @@ internal static class FilterJson
 
     public static JsonNode Value(double value, string paramName)
     {
+        CheckFinite(value, paramName);
+        return JsonValue.Create(value);
+    }
+
+    public static void CheckFinite(double value, string paramName)
+    {
         if (double.IsNaN(value) || double.IsInfinity(value))
         {
             throw new ArgumentException($"{paramName} must be a finite number; JSON has no NaN or infinity.", paramName);
         }
-
-        return JsonValue.Create(value);
     }
 
     /// <summary>UTC, milliseconds, <c>Z</c>: JavaScript's <c>Date.toISOString()</c>, as the server writes its dates.</summary>
@@ -114,15 +118,45 @@ internal static class FilterJson
         }
     }
 
-    public static string Write(JsonNode node)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
-        {
-            node.WriteTo(writer);
-        }
+    public static string Write(JsonNode node) => Write(node, static (writer, node) => node.WriteTo(writer));
 
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    /// <summary>What <paramref name="write"/> writes, compact and readable (see <see cref="WriterOptions"/>).</summary>
+    public static string Write<TState>(TState state, Action<Utf8JsonWriter, TState> write)
+    {
+        // One writer and buffer a thread, reused: writing a filter's JSON then costs only the string. Taken out of the
+        // slot while in use, so a write inside a write gets its own.
+        var cached = t_writer ?? new CachedWriter();
+        t_writer = null;
+        try
+        {
+            write(cached.Writer, state);
+            cached.Writer.Flush();
+            return Encoding.UTF8.GetString(cached.Buffer.GetBuffer(), 0, (int)cached.Buffer.Length);
+        }
+        finally
+        {
+            cached.Buffer.SetLength(0);
+            cached.Writer.Reset(cached.Buffer);
+            if (cached.Buffer.Capacity <= MaxCachedBuffer)
+            {
+                t_writer = cached;
+            }
+        }
+    }
+
+    /// <summary>A buffer grown past this by a large document is let go rather than kept for the thread.</summary>
+    private const int MaxCachedBuffer = 16 * 1024;
+
+    [ThreadStatic]
+    private static CachedWriter? t_writer;
+
+    private sealed class CachedWriter
+    {
+        public CachedWriter() => Writer = new Utf8JsonWriter(Buffer, WriterOptions);
+
+        public MemoryStream Buffer { get; } = new();
+
+        public Utf8JsonWriter Writer { get; }
     }
 
     // Fields
@@ -139,9 +173,12 @@ internal static class FilterJson
 
     private static string? FieldProblem(string field)
     {
-        foreach (var segment in field.Split('.'))
+        // Segment by segment, without splitting the text.
+        for (var start = 0; ; )
         {
-            if (segment.Trim().Length == 0)
+            var dot = field.IndexOf('.', start);
+            var segment = field.AsSpan(start, (dot < 0 ? field.Length : dot) - start);
+            if (segment.IsWhiteSpace())
             {
                 return "has an empty segment; a dotted path looks like \"address.city\".";
             }
@@ -150,9 +187,14 @@ internal static class FilterJson
             {
                 return "starts with '$', which marks an operator, not a field.";
             }
-        }
 
-        return null;
+            if (dot < 0)
+            {
+                return null;
+            }
+
+            start = dot + 1;
+        }
     }
 
     // Combining

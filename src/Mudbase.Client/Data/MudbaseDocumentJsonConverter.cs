@@ -8,7 +8,8 @@ namespace Mudbase.Data;
 
 /// <summary>
 /// Reads and writes a <see cref="MudbaseDocument"/> as its JSON object, every field kept. Written by hand over
-/// <see cref="JsonNode"/>: no reflection, so trimming- and AOT-safe. <see cref="MudbaseDocument"/> names it in its
+/// the reader and <see cref="JsonNode"/>: no reflection, so trimming- and AOT-safe. A document read keeps its JSON and is
+/// written back from it until its fields are used (see <see cref="MudbaseDocument"/>). <see cref="MudbaseDocument"/> names it in its
 /// <see cref="JsonConverterAttribute"/>, so a source-generated context that includes the type uses it.
 /// </summary>
 public sealed class MudbaseDocumentJsonConverter : JsonConverter<MudbaseDocument>
@@ -18,19 +19,15 @@ public sealed class MudbaseDocumentJsonConverter : JsonConverter<MudbaseDocument
         JsonMetadataServices.CreateValueInfo<MudbaseDocument>(MudbaseJsonContext.Default.Options, new MudbaseDocumentJsonConverter());
 
     /// <inheritdoc/>
-    public override MudbaseDocument Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-    {
-        var node = JsonNode.Parse(ref reader);
-        return node is JsonObject document
-            ? MudbaseDocument.FromOwned(document)
-            : throw new JsonException($"A Mudbase document must be a JSON object, not {(node is null ? "null" : node.GetValueKind().ToString())}.");
-    }
+    public override MudbaseDocument Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        DocumentReader.Read(ref reader);
 
     /// <inheritdoc/>
     public override void Write(Utf8JsonWriter writer, MudbaseDocument value, JsonSerializerOptions options)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(value);
-        value.ToJsonObject().WriteTo(writer, options);
+        // Indented output re-writes a document held as read, so that it is indented too.
+        value.WriteTo(writer, reencode: writer.Options.Indented, options);
     }
 }

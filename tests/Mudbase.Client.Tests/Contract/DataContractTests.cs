@@ -355,6 +355,50 @@ public sealed class DataContractTests : IDisposable
         Assert.Equal((1, 20, 2L, 1), (page.Page, page.PageSize, page.Total, page.TotalPages));
     }
 
+    [Fact]
+    public async Task A_list_answers_other_members_are_passed_over_even_when_the_callers_options_refuse_unknown_members()
+    {
+        AnswerList("""{"success":true,"data":[{"_id":"a","title":"x"},{"_id":"b","title":"y"}],"pagination":{"page":1,"limit":20,"total":2,"totalPages":1,"extra":{"k":[1]}},"meta":{"took":3}}""");
+        using var client = _server.Client();
+
+        var page = await client.Data.Collection(CollectionId, StrictNoteContext.Default.StrictNote).GetPageAsync(cancellationToken: Wire.Ct);
+
+        Assert.Equal([("a", "x"), ("b", "y")], page.Items.Select(note => (note.Id, note.Title)));
+        Assert.Equal((1, 2L, 1, false), (page.Page, page.Total, page.TotalPages, page.HasMore));
+    }
+
+    [Theory]
+    [InlineData("""{"message":"Data retrieved successfully","data":{"_id":"a","title":"x"},"success":true}""")]
+    [InlineData("""{"_id":"a","title":"x"}""")]
+    public async Task A_get_answers_other_members_are_passed_over_even_when_the_callers_options_refuse_unknown_members(string body)
+    {
+        AnswerGet(body);
+        using var client = _server.Client();
+
+        var note = await client.Data.Collection(CollectionId, StrictNoteContext.Default.StrictNote).GetAsync(DocumentId, Wire.Ct);
+
+        Assert.Equal(("a", "x"), (note.Id, note.Title));
+    }
+
+    [Theory]
+    [InlineData("""{"data":null}""")]
+    [InlineData("""{"data":{"_id":"a"}}""")]
+    [InlineData("""{"pagination":{"page":1}}""")]
+    [InlineData("""{"data":[{"_id":"a"},null]}""")]
+    [InlineData("""[{"_id":"a"}]""")]
+    [InlineData("null")]
+    [InlineData("""{"data":[{"_id":"a","x":1,"x":2}]}""")]
+    public async Task An_untyped_list_answer_without_an_array_of_documents_is_a_MudbaseException(string body)
+    {
+        AnswerList(body);
+        using var client = _server.Client();
+
+        var ex = await Assert.ThrowsAnyAsync<MudbaseException>(() => client.Documents().GetPageAsync(cancellationToken: Wire.Ct));
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, ex.StatusCode);
+        Assert.IsType<JsonException>(ex.InnerException, exactMatch: false);
+    }
+
     public static TheoryData<string, string> DocumentShapes => new()
     {
         { "{data:doc}", Envelope(CardJson()) },
@@ -393,16 +437,21 @@ public sealed class DataContractTests : IDisposable
         Assert.Equal((DocumentId, "Write docs", 2, false), (card.Id, card.Title, card.Priority, card.Done));
     }
 
-    [Fact]
-    public async Task A_bare_document_with_its_own_data_field_is_the_document_not_an_envelope()
+    [Theory]
+    [InlineData("""{"_id":"ID","title":"t","data":{"temperature":21}}""", """{"temperature":21}""")]
+    [InlineData("""{"data":{"temperature":21},"title":"t","_id":"ID"}""", """{"temperature":21}""")]
+    [InlineData("""{"data":null,"title":"t","id":"ID"}""", "null")]
+    [InlineData("""{"data":[1],"title":"t","_id":"ID"}""", "[1]")]
+    public async Task A_bare_document_with_its_own_data_field_is_the_document_not_an_envelope(string body, string data)
     {
-        AnswerGet($$$"""{"_id":"{{{DocumentId}}}","title":"t","data":{"temperature":21}}""");
+        AnswerGet(body.Replace("ID", DocumentId, StringComparison.Ordinal));
         using var client = _server.Client();
 
         var document = await client.Documents().GetAsync(DocumentId, Wire.Ct);
 
         Assert.Equal(DocumentId, document.Id);
-        Assert.Equal(21, document["data"]!["temperature"]!.GetValue<int>());
+        Assert.Equal("t", (string?)document["title"]);
+        Assert.Equal(data, document["data"]?.ToJsonString() ?? "null");
     }
 
     [Fact]
@@ -512,3 +561,16 @@ public sealed class DataContractTests : IDisposable
         Assert.Equal([("page", "1"), ("limit", "20"), ("sort", "title"), ("filter", """{"status":"open"}""")], SingleDataRequest().QueryPairs());
     }
 }
+
+/// <summary>A document type whose context refuses members it does not declare.</summary>
+public sealed record StrictNote
+{
+    [System.Text.Json.Serialization.JsonPropertyName("_id")]
+    public string? Id { get; init; }
+
+    public string Title { get; init; } = "";
+}
+
+[System.Text.Json.Serialization.JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
+[System.Text.Json.Serialization.JsonSerializable(typeof(StrictNote))]
+internal sealed partial class StrictNoteContext : System.Text.Json.Serialization.JsonSerializerContext;

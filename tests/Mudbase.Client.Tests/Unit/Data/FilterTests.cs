@@ -168,6 +168,61 @@ public sealed class FilterTests
     }
 
     [Fact]
+    public void An_and_of_single_conditions_writes_what_merging_their_json_objects_one_and_at_a_time_writes()
+    {
+        // The reference: each condition's JSON object, merged by FilterJson.And in the same nesting as the filters were
+        // combined. The filters themselves keep the conditions as a flat list and merge them only when written.
+        var random = new Random(19);
+        for (var run = 0; run < 3000; run++)
+        {
+            var (filter, expected) = RandomAnd(random, depth: 0);
+
+            Assert.Equal(Mudbase.Data.FilterJson.Write(expected), filter.ToString());
+            Assert.Equal(filter.ToString(), Mudbase.Data.FilterJson.Write(filter.Root));
+        }
+    }
+
+    private static (Filter Filter, JsonObject Expected) RandomAnd(Random random, int depth)
+    {
+        if (depth == 3 || (depth > 0 && random.Next(2) == 0))
+        {
+            var field = new[] { "a", "b", "c.d" }[random.Next(3)];
+            var condition = random.Next(11) switch
+            {
+                0 => Filter.Eq(field, random.Next(3)),
+                1 => Filter.Eq(field, "x"),
+                2 => Filter.Eq(field, new JsonObject { ["k"] = random.Next(2) }),
+                3 => Filter.Gt(field, random.Next(3)),
+                4 => Filter.Gte(field, 1.5),
+                5 => Filter.Lt(field, Date),
+                6 => Filter.Ne(field, (string?)null),
+                7 => Filter.In(field, 1, 2),
+                8 => Filter.NotIn(field, "x"),
+                9 => Filter.Exists(field, random.Next(2) == 0),
+                _ => Filter.Empty,
+            };
+            return (condition, JsonNode.Parse(condition.ToString())!.AsObject());
+        }
+
+        var operands = Enumerable.Range(0, 2 + random.Next(3)).Select(_ => RandomAnd(random, depth + 1)).ToArray();
+        return (Filter.And(operands.Select(operand => operand.Filter).ToArray()),
+            Mudbase.Data.FilterJson.And(operands.Select(operand => operand.Expected)));
+    }
+
+    [Fact]
+    public void A_list_of_values_is_copied_so_later_changes_do_not_leak_in()
+    {
+        var statuses = new[] { "open", "done" };
+        var priorities = new List<int> { 1 };
+
+        var filter = Filter.In("status", statuses) & Filter.NotIn("p", priorities);
+        statuses[0] = "spam";
+        priorities.Add(2);
+
+        Assert.Equal("""{"status":{"$in":["open","done"]},"p":{"$nin":[1]}}""", filter.ToString());
+    }
+
+    [Fact]
     public void Or_writes_or_and_flattens_nested_ors()
     {
         var filter = Filter.Or(Filter.Eq("a", 1) | Filter.Eq("b", 2), Filter.Eq("c", 3));

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -172,6 +174,197 @@ public sealed class MudbaseDocumentTests
 
         Assert.Equal(["6650c0ffee0000000000abcd", "b"], page.Data.Select(document => document.Id));
         Assert.Equal(json, JsonSerializer.Serialize(page, DocumentPageContext.Default.DocumentPage));
+    }
+
+    private static MudbaseDocument Read(string json) => JsonSerializer.Deserialize(json, MudbaseDocumentJsonConverter.TypeInfo)!;
+
+    private static string Write(MudbaseDocument document) => JsonSerializer.Serialize(document, MudbaseDocumentJsonConverter.TypeInfo);
+
+    [Fact]
+    public void A_document_read_and_untouched_is_written_back_compact_with_its_id_and_timestamps_first_and_every_field_kept()
+    {
+        const string sent = """
+            { "title" : "Buy milk", "unknown": {"deep": [1, 2.50, "x\u00e9\"y", null, true]},
+              "updatedAt": "2030-01-03T00:00:00.000Z", "_id": "abc", "createdAt": "2030-01-02T03:04:05.678Z", "n": 1e3 }
+            """;
+
+        var document = Read(sent);
+        var written = Write(document);
+
+        Assert.Equal(
+            """{"_id":"abc","createdAt":"2030-01-02T03:04:05.678Z","updatedAt":"2030-01-03T00:00:00.000Z","title":"Buy milk","unknown":{"deep":[1,2.50,"x\u00e9\"y",null,true]},"n":1e3}""",
+            written);
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(sent), JsonNode.Parse(written)));
+        Assert.Equal("abc", document.Id);
+        Assert.Equal(new DateTimeOffset(2030, 1, 2, 3, 4, 5, 678, TimeSpan.Zero), document.CreatedAt);
+        Assert.Equal(new DateTimeOffset(2030, 1, 3, 0, 0, 0, TimeSpan.Zero), document.UpdatedAt);
+    }
+
+    [Fact]
+    public void Fields_made_on_first_use_hold_what_was_read_and_are_the_same_object_every_time()
+    {
+        var document = Read("""{"title":"Buy milk","_id":"abc","tags":["a"],"createdAt":"2030-01-02T03:04:05.678Z","nothing":null}""");
+
+        var fields = document.Fields;
+
+        Assert.Same(fields, document.Fields);
+        Assert.Equal(["title", "tags", "nothing"], fields.Select(field => field.Key));
+        Assert.Equal("Buy milk", (string?)fields["title"]);
+        Assert.Equal("a", (string?)document["tags"]![0]);
+        Assert.Equal("abc", (string?)document["_id"]);
+        Assert.Equal("2030-01-02T03:04:05.678Z", (string?)document["createdAt"]);
+    }
+
+    [Fact]
+    public void A_change_after_reading_is_written_back_and_the_untouched_fields_with_it()
+    {
+        var document = Read("""{"_id":"abc","title":"Buy milk","unknown":{"keep":[1,{"me":true}]},"priority":2,"updatedAt":"soon"}""");
+
+        document["priority"] = 3;
+        document.Fields.Remove("title");
+        document.Fields["added"] = new JsonArray("x");
+
+        Assert.Equal("""{"_id":"abc","updatedAt":"soon","unknown":{"keep":[1,{"me":true}]},"priority":3,"added":["x"]}""", Write(document));
+        Assert.Equal(Write(document), document.ToString());
+    }
+
+    [Fact]
+    public void ToString_and_ToJsonObject_say_the_same_before_and_after_the_fields_are_made()
+    {
+        const string sent = """{"updatedAt":"2030-01-03T00:00:00.000Z","title":"caf\u00e9","_id":"abc","n":1.50}""";
+        var untouched = Read(sent);
+        var touched = Read(sent);
+        _ = touched.Fields;
+
+        Assert.Equal("""{"_id":"abc","updatedAt":"2030-01-03T00:00:00.000Z","title":"café","n":1.50}""", untouched.ToString());
+        Assert.Equal(untouched.ToString(), touched.ToString());
+        Assert.True(JsonNode.DeepEquals(untouched.ToJsonObject(), touched.ToJsonObject()));
+        Assert.Equal(["_id", "updatedAt", "title", "n"], untouched.ToJsonObject().Select(member => member.Key));
+
+        var copy = untouched.ToJsonObject();
+        copy["title"] = "changed";
+        Assert.Equal("café", (string?)untouched["title"]);
+    }
+
+    [Fact]
+    public void The_converter_reads_the_id_from_id_when_underscore_id_is_null_or_absent_and_keeps_the_other_as_a_field()
+    {
+        var fallback = Read("""{"_id":null,"id":"abc","x":1}""");
+        var both = Read("""{"id":42,"_id":"abc"}""");
+        var numeric = Read("""{"_id":42}""");
+        var none = Read("""{"x":1}""");
+
+        Assert.Equal("abc", fallback.Id);
+        Assert.Equal("""{"id":"abc","_id":null,"x":1}""", Write(fallback));
+        Assert.True(fallback.Fields.ContainsKey("_id"));
+        Assert.Equal("abc", both.Id);
+        Assert.Equal("""{"_id":"abc","id":42}""", Write(both));
+        Assert.Equal(42, (int?)both["id"]);
+        Assert.Equal("42", numeric.Id);
+        Assert.Equal("""{"_id":42}""", Write(numeric));
+        Assert.Null(none.Id);
+        Assert.Equal("""{"x":1}""", Write(none));
+    }
+
+    [Theory]
+    [InlineData("\"2030-01-02T03:04:05.678Z\"", "2030-01-02T03:04:05.6780000+00:00")]
+    [InlineData("\"2030-01-02T03:04:05Z\"", "2030-01-02T03:04:05.0000000+00:00")]
+    [InlineData("\"2030-01-02T03:04:05.678+02:00\"", "2030-01-02T03:04:05.6780000+02:00")]
+    [InlineData("\"2030-01-02\"", "2030-01-02T00:00:00.0000000+00:00")]
+    [InlineData("\"2030\\u002d01-02T03:04:05.678Z\"", "2030-01-02T03:04:05.6780000+00:00")]
+    [InlineData("\"2030-13-02T03:04:05.678Z\"", null)]
+    [InlineData("\"soon\"", null)]
+    [InlineData("12345", null)]
+    [InlineData("null", null)]
+    [InlineData("{\"at\":1}", null)]
+    public void The_converter_reads_timestamps_as_the_document_does_and_writes_them_back_as_sent(string value, string? expected)
+    {
+        var json = $$"""{"_id":"a","createdAt":{{value}},"updatedAt":{{value}}}""";
+
+        var document = Read(json);
+
+        Assert.Equal(expected, document.CreatedAt?.ToString("O"));
+        Assert.Equal(expected, document.UpdatedAt?.ToString("O"));
+        Assert.Equal(json, Write(document));
+        Assert.Equal(expected, new MudbaseDocument(Parse(json)).CreatedAt?.ToString("O"));
+    }
+
+    [Fact]
+    public void A_null_timestamp_survives_the_round_trip_whether_or_not_the_fields_were_used()
+    {
+        const string json = """{"_id":"a","createdAt":null,"x":1}""";
+        var touched = Read(json);
+        _ = touched.Fields;
+
+        Assert.Equal(json, Write(Read(json)));
+        Assert.Equal(json, Write(touched));
+        Assert.Equal(json, new MudbaseDocument(Parse(json)).ToString());
+        Assert.False(touched.Fields.ContainsKey("createdAt"));
+    }
+
+    [Fact]
+    public void A_name_twice_at_the_top_is_refused_when_read_and_allowed_deeper_down()
+    {
+        var many = string.Join(",", Enumerable.Range(0, 100).Select(i => $"\"f{i}\":{i}"));
+
+        Assert.Contains("\"title\" twice", Assert.Throws<JsonException>(() => Read("""{"_id":"a","title":1,"title":2}""")).Message);
+        Assert.Throws<JsonException>(() => Read("""{"_id":"a","_id":"b"}"""));
+        Assert.Throws<JsonException>(() => Read("""{"_id":"a","\u005fid":"b"}"""));
+        Assert.Throws<JsonException>(() => Read("{" + many + ",\"f7\":0}"));
+        Assert.Equal(100, Read("{" + many + "}").Fields.Count);
+        Assert.Equal("""{"a":{"b":1,"b":2}}""", Write(Read("""{"a":{"b":1,"b":2}}""")));
+    }
+
+    [Fact]
+    public void A_document_split_across_buffers_reads_the_same_as_one_in_one_piece()
+    {
+        const string json = """{"title":"x\u00e9y","_id":"abcdefghijklmnop","n":12345.678,"deep":{"list":[true,false,null,"long text here"]},"createdAt":"2030-01-02T03:04:05.678Z"}""";
+        var bytes = Encoding.UTF8.GetBytes(json);
+        var reader = new Utf8JsonReader(Split(bytes, 3));
+
+        var document = JsonSerializer.Deserialize(ref reader, MudbaseDocumentJsonConverter.TypeInfo)!;
+
+        Assert.Equal(Write(Read(json)), Write(document));
+        Assert.Equal("abcdefghijklmnop", document.Id);
+        Assert.Equal(new DateTimeOffset(2030, 1, 2, 3, 4, 5, 678, TimeSpan.Zero), document.CreatedAt);
+    }
+
+    [Fact]
+    public void Indented_options_indent_a_document_held_as_read()
+    {
+        var indented = new DocumentPageContext(new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true });
+        var page = new DocumentPage { Data = [Read("""{"_id":"a","x":[1]}""")] };
+
+        var written = JsonSerializer.Serialize(page, indented.DocumentPage);
+
+        Assert.Contains("\n      \"x\": [", written);
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"data":[{"_id":"a","x":[1]}]}"""), JsonNode.Parse(written)));
+    }
+
+    private static ReadOnlySequence<byte> Split(byte[] bytes, int size)
+    {
+        Segment? first = null, last = null;
+        for (var i = 0; i < bytes.Length; i += size)
+        {
+            var segment = new Segment(bytes.AsMemory(i, Math.Min(size, bytes.Length - i)), last);
+            first ??= segment;
+            last = segment;
+        }
+
+        return new ReadOnlySequence<byte>(first!, 0, last!, last!.Memory.Length);
+    }
+
+    private sealed class Segment : ReadOnlySequenceSegment<byte>
+    {
+        public Segment(ReadOnlyMemory<byte> memory, Segment? previous)
+        {
+            Memory = memory;
+            if (previous is not null)
+            {
+                RunningIndex = previous.RunningIndex + previous.Memory.Length;
+                previous.Next = this;
+            }
+        }
     }
 
     [Theory]
