@@ -430,9 +430,8 @@ public sealed class RealtimeFlowTests(EmulatorFixture fixture) : IClassFixture<E
         await WaitUntilAsync(() => mirror.State.Values.All(d => (string?)d["title"] == "100"), "every document's final state");
         Assert.Equal(await ServerStateAsync(todos), Titles(mirror.State));
         Assert.True(Interlocked.Read(ref overflowed) > 0, "the consumer was told how many events were merged");
-        // A machine too busy to keep up may also see the server drop the connection (its outbound queue is bounded): a
-        // Resynced then heals that, and the final state above holds either way.
-        Assert.Equal(mirror.Count<CollectionEvent<MudbaseDocument>.Disconnected>(), mirror.Count<CollectionEvent<MudbaseDocument>.Resynced>());
+        // Not asserted: no Resynced. A machine too busy to keep up may also see the server drop the connection (its
+        // outbound queue is bounded); a Resynced heals that, and the final state above holds either way.
         stop.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => slow);
     }
