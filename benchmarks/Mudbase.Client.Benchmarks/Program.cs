@@ -6,6 +6,7 @@
 //                                                                       -- data [...]      documents: a page of 100 and one, typed and untyped; query building (see DataBench.cs)
 //                                                                       -- views [N]       bytes of one WithSession view and its first call (see ViewCost.cs)
 //                                                                       -- scale [...]     concurrency levels on one client (see Scale.cs)
+//                                                                       -- storage [...]   a 100 MiB file up and down, SDK against hand-written (see StorageBench.cs)
 using BenchmarkDotNet.Running;
 using Mudbase.Benchmarks;
 
@@ -18,6 +19,7 @@ return args switch
     ["views", .. var rest] => await ViewCost.RunAsync(rest),
     ["data", .. var rest] => await DataBench.RunAsync(rest),
     ["ablation", .. var rest] => await Ablation.RunAsync(rest),
+    ["storage", .. var rest] => await StorageBench.RunAsync(rest),
     _ => RunBenchmarks(args),
 };
 
