@@ -9,8 +9,15 @@ namespace Mudbase.Http;
 /// </summary>
 internal sealed class Transfer
 {
-    /// <summary>The chunk read from the caller's stream and written at once; progress is reported at most once per chunk.</summary>
-    internal const int ChunkBytes = 64 * 1024;
+    /// <summary>Progress is told at most once per chunk written, and only once this many more bytes have gone (then at the end).</summary>
+    internal const int ReportBytes = 64 * 1024;
+
+    /// <summary>
+    /// The copy buffer asked of the pool, all of which is used, as <see cref="Stream.CopyToAsync(Stream)"/> does (the pool
+    /// gives 128 KB): an upload is written in the pieces a <c>StreamContent</c> writes, so no more of its writes wait on the
+    /// socket, each of which costs the transport an allocation.
+    /// </summary>
+    private const int CopyBufferBytes = 81920;
 
     private readonly IProgress<TransferProgress>? _progress;
     private readonly CancellationToken _cancellationToken;
@@ -43,12 +50,12 @@ internal sealed class Transfer
     /// <summary>Copies one part's bytes, reporting progress as they leave.</summary>
     public async Task CopyAsync(Stream source, Stream destination)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(ChunkBytes);
+        var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferBytes);
         try
         {
             while (true)
             {
-                var read = await source.ReadAsync(buffer.AsMemory(0, ChunkBytes), _cancellationToken).ConfigureAwait(false);
+                var read = await source.ReadAsync(buffer.AsMemory(), _cancellationToken).ConfigureAwait(false);
                 if (read == 0)
                 {
                     return;
@@ -81,11 +88,12 @@ internal sealed class Transfer
         Volatile.Write(ref _reported, -1);
     }
 
-    private void Advance(int bytes)
+    /// <summary><paramref name="bytes"/> more have been written: the timeout is re-armed, and progress told every chunk or so.</summary>
+    public void Advance(int bytes)
     {
         _transferred += bytes;
         Rearm();
-        if (_transferred - Math.Max(0, _reported) >= ChunkBytes)
+        if (_transferred - Math.Max(0, _reported) >= ReportBytes)
         {
             Report();
         }

@@ -43,7 +43,6 @@ namespace Mudbase.Serialization;
 [JsonSerializable(typeof(Functions.ExecutionAnswer))]
 [JsonSerializable(typeof(Functions.ExecuteBody))]
 [JsonSerializable(typeof(Storage.FileWire))]
-[JsonSerializable(typeof(Storage.FileEnvelope))]
 [JsonSerializable(typeof(Storage.BucketListAnswer))]
 [JsonSerializable(typeof(Storage.FileListAnswer))]
 [JsonSerializable(typeof(Storage.BucketAnswer))]

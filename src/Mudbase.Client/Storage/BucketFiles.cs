@@ -29,7 +29,12 @@ public sealed class BucketFiles
     /// <summary>How long the token of a download made by <see cref="OpenReadAsync"/> lasts: only until the answer's headers are in.</summary>
     private const int DownloadTokenSeconds = 300;
 
+    /// <summary>The body of the signed URL a download asks for, as the serializer writes it.</summary>
+    private static readonly byte[] DownloadSignBody = System.Text.Encoding.UTF8.GetBytes($"{{\"expiresIn\":{DownloadTokenSeconds}}}");
+
     private readonly MudbaseStorage _storage;
+    private string? _filesUrl;
+    private Uri? _filesUri;
 
     internal BucketFiles(MudbaseStorage storage, string bucketId, string projectId)
     {
@@ -57,8 +62,8 @@ public sealed class BucketFiles
     public Task<StoredFile> UploadAsync(Stream content, string fileName, UploadOptions? options = null, CancellationToken cancellationToken = default)
     {
         var file = Plan(content, fileName, null, options, nameof(content), nameof(fileName), "options.ContentType");
-        return Operation.RunAsync("mudbase.storage.upload", this, (file, options), static async (b, a, ct) =>
-            (await b.SendUploadAsync([a.file], a.options, ct).ConfigureAwait(false))[0], cancellationToken);
+        return Operation.RunAsync("mudbase.storage.upload", this, (file, options), static (b, a, ct) =>
+            b.SendUploadAsync([a.file], a.options, StorageWire.ReadFile, ct), cancellationToken);
     }
 
     /// <summary>Uploads the file at <paramref name="path"/> (an org call), streaming it from disk under its own name.</summary>
@@ -82,7 +87,7 @@ public sealed class BucketFiles
             // Read as it is sent: no buffer of the stream's own under the upload's chunks, which already read in large pieces.
             using var stream = new FileStream(a.path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
             var file = new PlannedFile(stream, a.fileName, a.options?.ContentType ?? ContentTypes.FromFileName(a.fileName));
-            return (await b.SendUploadAsync([file], a.options, ct).ConfigureAwait(false))[0];
+            return await b.SendUploadAsync([file], a.options, StorageWire.ReadFile, ct).ConfigureAwait(false);
         }, cancellationToken);
     }
 
@@ -111,7 +116,7 @@ public sealed class BucketFiles
             planned[i] = Plan(file.Content, file.FileName, file.ContentType, options, $"files[{i}].Content", $"files[{i}].FileName", $"files[{i}].ContentType");
         }
 
-        return Operation.RunAsync("mudbase.storage.upload", this, (planned, options), static (b, a, ct) => b.SendUploadAsync(a.planned, a.options, ct), cancellationToken);
+        return Operation.RunAsync("mudbase.storage.upload", this, (planned, options), static (b, a, ct) => b.SendUploadAsync(a.planned, a.options, StorageWire.ReadFiles, ct), cancellationToken);
     }
 
     /// <summary>
@@ -213,8 +218,7 @@ public sealed class BucketFiles
     public Task<Stream> OpenReadAsync(string fileId, CancellationToken cancellationToken = default)
     {
         Guard.NotBlank(fileId, nameof(fileId));
-        return Operation.RunAsync("mudbase.storage.open_read", this, fileId, static async (b, id, ct) =>
-            (Stream)await b.OpenAsync(id, ct).ConfigureAwait(false), cancellationToken);
+        return Operation.RunAsync("mudbase.storage.open_read", this, fileId, static (b, id, ct) => b.OpenAsync(id, ct), cancellationToken);
     }
 
     /// <summary>Downloads the file into <paramref name="destination"/>, as it arrives, telling <paramref name="progress"/>.</summary>
@@ -238,18 +242,25 @@ public sealed class BucketFiles
 
         return Operation.RunAsync("mudbase.storage.download", this, (fileId, destination, progress), static async (b, a, ct) =>
         {
-            using var download = await b.OpenAsync(a.fileId, ct).ConfigureAwait(false);
-            var transfer = new Transfer(download.TotalBytes, a.progress, ct);
-            await transfer.CopyAsync(download, a.destination).ConfigureAwait(false);
-            transfer.Complete();
+            using var download = (DownloadStream)await b.OpenAsync(a.fileId, ct).ConfigureAwait(false);
+            var transfer = a.progress is null ? null : new Transfer(download.TotalBytes, a.progress, ct);
+            // The copy buffer's size as Stream.CopyToAsync picks it for a stream of unknown length.
+            await download.CopyToAsync(a.destination, 81920, transfer, ct).ConfigureAwait(false);
+            transfer?.Complete();
         }, cancellationToken);
     }
 
     /// <inheritdoc />
     public override string ToString() => $"BucketFiles {{ ProjectId = {ProjectId}, BucketId = {BucketId} }}";
 
-    private async Task<IReadOnlyList<StoredFile>> SendUploadAsync(PlannedFile[] files, UploadOptions? options, CancellationToken cancellationToken)
+    /// <summary>
+    /// One multipart request (an <c>isPublic</c> field when set, then one <c>files</c> part per file), read as
+    /// <paramref name="read"/> reads the answer. One async frame from the send to the parsed answer: the body is in memory
+    /// by the time the send returns (the retry handler reads it within the attempt), so nothing after it waits.
+    /// </summary>
+    private async Task<TResult> SendUploadAsync<TResult>(PlannedFile[] files, UploadOptions? options, Utf8Parser<string, TResult> read, CancellationToken cancellationToken)
     {
+        var storage = _storage;
         var transfer = new Transfer(TotalOf(files), options?.Progress, cancellationToken);
         using var form = new MultipartFormDataContent();
         if (options?.IsPublic == true)
@@ -265,10 +276,30 @@ public sealed class BucketFiles
         }
 
         using var body = new TransferContent(form, parts, transfer, offsite: false);
-        var call = _storage.Api.UploadAsync(ProjectId, BucketId, body, _storage.Sessions, cancellationToken);
-        return await JsonAnswer.ReadAsync(StorageAnswer.SuccessAsync(call, _storage.Errors, "Uploading files"), _storage.Errors, BucketId, StorageWire.ReadFiles, cancellationToken)
-            .ConfigureAwait(false);
+        using var request = storage.NewRequest(HttpMethod.Post, FilesUri, body);
+        HttpResponseMessage response;
+        try
+        {
+            response = await storage.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (Untransported(request, ex, cancellationToken) is { } mapped)
+        {
+            throw mapped;
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            throw await StorageAnswer.FailureAsync(response, storage.Errors, "Uploading files").ConfigureAwait(false);
+        }
+
+        return await JsonAnswer.ParseAsync(response, storage.Errors, BucketId, read, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>The URL of the bucket's files, its ids escaped as Refit escapes a path's values; made once per handle, which is meant to be kept.</summary>
+    private string FilesUrl => _filesUrl ??= _storage.UrlOf($"/api/bucket/projects/{Uri.EscapeDataString(ProjectId)}/buckets/{Uri.EscapeDataString(BucketId)}/files");
+
+    /// <summary>The same as a <see cref="Uri"/>, which a request can share (it is immutable).</summary>
+    private Uri FilesUri => _filesUri ??= new Uri(FilesUrl, UriKind.Absolute);
 
     private async Task<StoredFile> SendDirectAsync(PlannedFile file, UploadOptions? options, CancellationToken cancellationToken)
     {
@@ -351,14 +382,17 @@ public sealed class BucketFiles
     private static StreamPart FilePart(PlannedFile file, string name, Transfer transfer)
     {
         var part = new StreamPart(file.Content, transfer);
-        part.Headers.ContentType = MediaTypeHeaderValue.Parse(file.ContentType);
-        part.Headers.ContentDisposition = new ContentDispositionHeaderValue("form-data") { Name = Quoted(name), FileName = Quoted(file.FileName) };
-        if (!IsAscii(file.FileName))
+        if (IsAscii(file.FileName))
         {
-            // RFC 5987's UTF-8 form beside the quoted one, which .NET writes MIME-encoded.
-            part.Headers.ContentDisposition.FileNameStar = file.FileName;
+            // Raw values, written as they are (both were checked): typed headers cost an upload a parse and a few objects each.
+            part.Headers.TryAddWithoutValidation("Content-Type", file.ContentType);
+            part.Headers.TryAddWithoutValidation("Content-Disposition", $"form-data; name=\"{name}\"; filename=\"{file.FileName}\"");
+            return part;
         }
 
+        part.Headers.ContentType = MediaTypeHeaderValue.Parse(file.ContentType);
+        // RFC 5987's UTF-8 form beside the quoted one, which .NET writes MIME-encoded.
+        part.Headers.ContentDisposition = new ContentDispositionHeaderValue("form-data") { Name = Quoted(name), FileName = Quoted(file.FileName), FileNameStar = file.FileName };
         return part;
     }
 
@@ -410,24 +444,76 @@ public sealed class BucketFiles
     }
 
     /// <summary>
-    /// The bytes, through the API's own download route with the signed URL's token (none for a public file's URL): the
-    /// request goes to the base URL, so the client's credentials never travel to a host the signed URL may name.
+    /// The bytes as a <see cref="DownloadStream"/>, through the API's own download route with a signed URL's token (none for
+    /// a public file's URL): the request goes to the base URL, so the client's credentials never travel to a host the
+    /// signed URL may name. Both requests are made here rather than through Refit, in one async frame: Refit's request
+    /// building, its frames and its answer reading were most of what a download cost beyond a hand-written one.
     /// </summary>
-    private async Task<DownloadStream> OpenAsync(string fileId, CancellationToken cancellationToken)
+    private async Task<Stream> OpenAsync(string fileId, CancellationToken cancellationToken)
     {
-        var signed = await SignAsync(fileId, DownloadTokenSeconds, cancellationToken).ConfigureAwait(false);
-        var call = _storage.Api.DownloadAsync(fileId, StorageWire.TokenOf(signed.Url), streamed: true, cancellationToken);
-        var response = await StorageAnswer.SuccessAsync(call, _storage.Errors, orgCall: null).ConfigureAwait(false);
+        var storage = _storage;
+        var escapedId = Uri.EscapeDataString(fileId);
+        string? token;
+        using (var sign = storage.NewRequest(HttpMethod.Post, new Uri(string.Concat(FilesUrl, "/", escapedId, "/signed-url"), UriKind.Absolute), JsonBody(DownloadSignBody)))
+        {
+            HttpResponseMessage signed;
+            try
+            {
+                signed = await storage.Http.SendAsync(sign, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (Untransported(sign, ex, cancellationToken) is { } mapped)
+            {
+                throw mapped;
+            }
+
+            token = await JsonAnswer.ParseAsync<object?, string?>(signed, storage.Errors, null, StorageWire.ReadToken, cancellationToken).ConfigureAwait(false);
+        }
+
+        // The token alone, unsigned by the client: the API key and a session's token stay off it as before (no session).
+        var url = string.Concat(storage.DownloadsUrl, escapedId, "/download", token is null ? null : "?token=" + Uri.EscapeDataString(token));
+        using var request = storage.NewRequest(HttpMethod.Get, new Uri(url, UriKind.Absolute), content: null, asUser: false);
+        request.Options.Set(MudbaseRetryHandler.StreamedKey, true);
+        HttpResponseMessage response;
+        try
+        {
+            response = await storage.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (Untransported(request, ex, cancellationToken) is { } mapped)
+        {
+            throw mapped;
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            throw await StorageAnswer.FailureAsync(response, storage.Errors, orgCall: null).ConfigureAwait(false);
+        }
+
         try
         {
             var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            return new DownloadStream(response, body, $"GET {response.RequestMessage?.RequestUri?.AbsolutePath}");
+            return new DownloadStream(response, body);
         }
         catch
         {
             response.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// What Refit's transport factory makes of a failure with no answer to a request sent without Refit (null when that is
+    /// the failure itself: a <see cref="MudbaseException"/> already, or the caller's cancellation). Used inline rather than
+    /// around the send, which would cost each transfer one more async frame.
+    /// </summary>
+    private static Exception? Untransported(HttpRequestMessage request, Exception exception, CancellationToken cancellationToken) =>
+        RefitErrorMapper.FromTransport(request, exception, cancellationToken) is var mapped && mapped != exception ? mapped : null;
+
+    /// <summary>A JSON body as the client's serializer sends one, from bytes already made.</summary>
+    private static ByteArrayContent JsonBody(byte[] json)
+    {
+        var content = new ByteArrayContent(json);
+        content.Headers.TryAddWithoutValidation("Content-Type", "application/json; charset=utf-8");
+        return content;
     }
 
     private Task<FilePage> ListPageAsync(FileListOptions options, int page, CancellationToken cancellationToken)

@@ -329,9 +329,30 @@ public sealed class StorageContractTests : IDisposable
         Assert.DoesNotContain("abc", signed.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_upload_answer_is_read_whatever_the_case_of_its_names_and_null_entries_are_passed_over()
+    {
+        _server.Given(Request.Create().WithPath(FilesPath).UsingPost()).RespondWith(Wire.Json(201,
+            """{"SUCCESS":true,"note":{"files":[]},"Files":[null,{"_id":"f1","originalName":"a.bin"},{"ID":"f2","OriginalName":"b.bin"}]}"""));
+        using var client = _server.Client();
+        var bucket = client.Storage.Bucket(BucketId);
+
+        var one = await bucket.UploadAsync(new MemoryStream([1]), "a.bin", cancellationToken: Wire.Ct);
+        var both = await bucket.UploadAsync([new FileUpload(new MemoryStream([1]), "a.bin"), new FileUpload(new MemoryStream([2]), "b.bin")], cancellationToken: Wire.Ct);
+
+        Assert.Equal(("f1", "a.bin"), (one.Id, one.OriginalName));
+        Assert.Equal(new[] { ("f1", "a.bin"), ("f2", "b.bin") }, both.Select(f => (f.Id, f.OriginalName!)));
+    }
+
     [Theory]
     [InlineData("<html><body>502 Bad Gateway</body></html>")]
     [InlineData("""{"success":true,"files":[]}""")]
+    [InlineData("""{"success":true,"files":[null]}""")]
+    [InlineData("""{"success":true,"files":"f1"}""")]
+    [InlineData("""{"success":true,"files":null}""")]
+    [InlineData("""[{"_id":"f1"}]""")]
+    [InlineData("null")]
+    [InlineData("""{"success":true,"files":[{"_id":"f1"}]} trailing""")]
     [InlineData("""{"success":true}""")]
     [InlineData("""{"success":true,"files":[{"originalName":"no id"}]}""")]
     public async Task A_strange_upload_answer_is_a_MudbaseException_with_the_status_never_a_JsonException(string answer)
@@ -521,7 +542,9 @@ public sealed class StorageContractTests : IDisposable
     [Fact]
     public void Wire_helpers_read_a_signed_urls_token_unescaped()
     {
-        Assert.Equal("a+b/c", StorageWire.TokenOf(new Uri("https://x.dev/d?x=1&token=a%2Bb%2Fc")));
-        Assert.Null(StorageWire.TokenOf(new Uri("https://x.dev/api/files/public/f")));
+        Assert.Equal("a+b/c", StorageWire.TokenOf("https://x.dev/d?x=1&token=a%2Bb%2Fc"));
+        Assert.Equal("a b", StorageWire.TokenOf("/d?token=a+b&x=1#token=no"));
+        Assert.Null(StorageWire.TokenOf("https://x.dev/d?x=1&mytoken=a#token=b"));
+        Assert.Null(StorageWire.TokenOf("https://x.dev/api/files/public/f"));
     }
 }

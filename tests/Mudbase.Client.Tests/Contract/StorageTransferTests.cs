@@ -426,6 +426,44 @@ public sealed class StorageTransferTests : IDisposable
     }
 
     [Fact]
+    public async Task Transfers_keep_the_base_urls_path_as_every_other_call_does()
+    {
+        const string prefix = "/mudbase";
+        _server.Given(Request.Create().WithPath(prefix + FilesPath).UsingPost()).RespondWith(Wire.Json(201, UploadAnswer));
+        _server.Given(Request.Create().WithPath($"{prefix}{FilePath()}/signed-url").UsingPost()).RespondWith(Wire.Json(200,
+            $$"""{"success":true,"url":"https://cloud.mudbase.dev{{DownloadPath}}?token=t0k","expiresAt":"2030-01-01T00:00:00.000Z","expiresIn":300}"""));
+        _server.Given(Request.Create().WithPath(prefix + DownloadPath).UsingGet()).RespondWith(Response.Create().WithStatusCode(200).WithBody([4, 5]));
+        using var client = _server.Client(o => o.BaseUrl = new Uri(_server.BaseUrl(), prefix + "/"));
+        using var destination = new MemoryStream();
+
+        await client.Storage.Bucket(BucketId).UploadAsync(new MemoryStream([1]), "a.bin", cancellationToken: Wire.Ct);
+        await client.Storage.Bucket(BucketId).DownloadToAsync(FileId, destination, cancellationToken: Wire.Ct);
+
+        Assert.Equal(new[] { prefix + FilesPath, $"{prefix}{FilePath()}/signed-url", prefix + DownloadPath }, _server.Requests().Select(r => r.Path));
+        Assert.Equal("token=t0k", _server.Requests()[2].RawQuery!.TrimStart('?'));
+        Assert.Equal(new byte[] { 4, 5 }, destination.ToArray());
+    }
+
+    [Fact]
+    public async Task A_destination_that_fails_is_its_own_error_not_a_broken_download()
+    {
+        AnswerSignedUrl();
+        _server.Given(Request.Create().WithPath(DownloadPath).UsingGet()).RespondWith(Response.Create().WithStatusCode(200).WithBody(Bytes(200_000)));
+        using var client = _server.Client();
+
+        var ex = await Assert.ThrowsAsync<IOException>(() => client.Storage.Bucket(BucketId).DownloadToAsync(FileId, new FullDisk(), cancellationToken: Wire.Ct));
+
+        Assert.Equal("No space left on device", ex.Message);
+    }
+
+    /// <summary>A destination that takes 1000 bytes, then fails as a full disk does.</summary>
+    private sealed class FullDisk : MemoryStream
+    {
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
+            Length + buffer.Length > 1000 ? ValueTask.FromException(new IOException("No space left on device")) : base.WriteAsync(buffer, cancellationToken);
+    }
+
+    [Fact]
     public async Task A_public_files_url_without_a_token_downloads_without_one()
     {
         _server.Given(Request.Create().WithPath($"{FilePath()}/signed-url").UsingPost()).RespondWith(Wire.Json(200,
