@@ -26,6 +26,9 @@ internal sealed class MudbaseStorage : IMudbaseStorage
 
     public IStorageApi Api { get; }
 
+    /// <summary>Where a direct upload copies a stream that cannot seek before sending it (the system's temporary folder; a test's own).</summary>
+    internal string TemporaryFolder { get; set; } = Path.GetTempPath();
+
     /// <summary>The URL the download route's file ids follow: <c>…/api/bucket/files/</c>.</summary>
     public string DownloadsUrl => _downloadsUrl ??= UrlOf("/api/bucket/files/");
 
