@@ -12,7 +12,9 @@ namespace Mudbase.Benchmarks;
 /// Storage throughput over loopback: a large file up and down, the SDK against what a user writes by hand, against an
 /// emulator in its own process (so the bytes counted are the client's only).
 /// <code>storage [--rounds 21] [--mb 100 | --bytes N] [--source pipe|seekable] [--warmup 2] [--progress false] [--verbose false]
-///         [--sample upload|download [--sample-calls 5000]]</code>
+///         [--transport loopback|memory] [--sample upload|download [--sample-calls 5000]]</code>
+/// --transport memory: the same contenders over a handler that answers in memory (the SDK built with
+/// <c>new MudbaseClient(options, handler)</c>), where nothing waits, so the bytes counted are exact: the client's own.
 /// --sample: afterwards, each contender of that direction many times under the runtime's allocation sampling (the types
 /// its bytes are, by share); upload samples include a delete per call.
 /// Upload: the SDK's <c>UploadAsync</c> against a hand-written <c>MultipartFormDataContent</c> + <c>StreamContent</c>
@@ -49,13 +51,23 @@ internal static class StorageBench
         // --bytes: an exact size instead (a small file shows the fixed cost of a call alone).
         var size = options.TryGetValue("bytes", out var exact) ? long.Parse(exact, CultureInfo.InvariantCulture) : megabytes * 1024L * 1024;
 
-        await using var emulator = await EmulatorProcess.StartAsync(maxFileUploadBytes: size + (1024 * 1024), CancellationToken.None);
-        using var sdk = new MudbaseClient(new MudbaseClientOptions { BaseUrl = emulator.BaseUrl, ProjectId = emulator.ProjectId, ApiKey = emulator.ApiKey });
-        var bucket = await sdk.Storage.CreateBucketAsync(new CreateBucketRequest { Name = "bench_" + Guid.NewGuid().ToString("N")[..8] });
-        var files = sdk.Storage.Bucket(bucket.Id);
-        using var http = new HttpClient { BaseAddress = emulator.BaseUrl };
-        http.DefaultRequestHeaders.Add("X-API-Key", emulator.ApiKey);
-        var hand = new HandStorage(http, emulator.ProjectId, bucket.Id);
+        var inMemory = (options.GetValueOrDefault("transport") ?? "loopback") switch
+        {
+            "loopback" => false,
+            "memory" => true,
+            var other => throw new ArgumentException($"--transport {other}: loopback or memory."),
+        };
+
+        // Over loopback the emulator runs in its own process; in memory a handler answers as it would (see MemoryStorage).
+        await using var emulator = inMemory ? null : await EmulatorProcess.StartAsync(maxFileUploadBytes: size + (1024 * 1024), CancellationToken.None);
+        var (baseUrl, projectId, apiKey) = emulator is null ? (MemoryStorage.BaseUrl, Payloads.ProjectId, "bench-key") : (emulator.BaseUrl, emulator.ProjectId, emulator.ApiKey);
+        var sdkOptions = new MudbaseClientOptions { BaseUrl = baseUrl, ProjectId = projectId, ApiKey = apiKey };
+        using var sdk = inMemory ? new MudbaseClient(sdkOptions, new MemoryStorage(size), disposeHandler: true) : new MudbaseClient(sdkOptions);
+        var bucketId = inMemory ? MemoryStorage.BucketId : (await sdk.Storage.CreateBucketAsync(new CreateBucketRequest { Name = "bench_" + Guid.NewGuid().ToString("N")[..8] })).Id;
+        var files = sdk.Storage.Bucket(bucketId);
+        using var http = inMemory ? new HttpClient(new MemoryStorage(size)) { BaseAddress = baseUrl } : new HttpClient { BaseAddress = baseUrl };
+        http.DefaultRequestHeaders.Add("X-API-Key", apiKey);
+        var hand = new HandStorage(http, projectId, bucketId);
         var progress = withProgress ? new LastProgress() : null;
         // One options object for every upload, as an app keeps its own (the hand-written side allocates none either).
         var uploadOptions = new UploadOptions { ContentType = MediaType, Progress = progress };
@@ -77,7 +89,7 @@ internal static class StorageBench
         };
 
         Console.WriteLine($"{size:N0} bytes, source {(seekable ? "seekable" : "pipe (cannot seek)")}, progress {(withProgress ? "on" : "off")}, {rounds} rounds after {warmup} warm-up, " +
-            $"{Environment.ProcessorCount} cores, emulator in its own process (pid not counted), load {Load()}");
+            $"{Environment.ProcessorCount} cores, {(inMemory ? "in memory: new MudbaseClient(options, handler) and new HttpClient(handler)" : "loopback: the emulator in its own process (not counted)")}, load {Load()}");
         var up = uploads.Select(_ => new Samples()).ToArray();
         var down = downloads.Select(_ => new Samples()).ToArray();
         for (var round = -warmup; round < rounds; round++)
@@ -152,8 +164,8 @@ internal static class StorageBench
 
         Console.WriteLine($"load after: {Load()}");
         Console.WriteLine();
-        Console.WriteLine("| direction | contender | MiB/s (median) | throughput / hand-written (median of rounds) | median's 95 % CI | p25-p75 | allocated B (median) | min-max | bytes / hand-written |");
-        Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| direction | contender | MiB/s (median) | throughput / hand-written (median of rounds) | median's 95 % CI | p25-p75 | allocated B (median) | p25-p75 | min-max | bytes / hand-written (medians) |");
+        Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         Print("upload", uploads.Select(u => u.Name).ToArray(), up, size);
         Print("download", downloads.Select(d => d.Name).ToArray(), down, size);
         return 0;
@@ -182,7 +194,7 @@ internal static class StorageBench
             var bytes = samples[i].Bytes.Order().ToArray();
             var mibPerSecond = size / 1024.0 / 1024 / Interleaved.Median(samples[i].Seconds);
             Console.WriteLine($"| {direction} | {names[i]} | {mibPerSecond:F0} | {Interleaved.Median(ratios):F3} | {Interleaved.MedianInterval(ratios)} | " +
-                $"{ratios[ratios.Length / 4]:F3}-{ratios[ratios.Length * 3 / 4]:F3} | {bytes[bytes.Length / 2]:N0} | {bytes[0]:N0}-{bytes[^1]:N0} | " +
+                $"{ratios[ratios.Length / 4]:F3}-{ratios[ratios.Length * 3 / 4]:F3} | {bytes[bytes.Length / 2]:N0} | {bytes[bytes.Length / 4]:N0}-{bytes[bytes.Length * 3 / 4]:N0} | {bytes[0]:N0}-{bytes[^1]:N0} | " +
                 $"{(double)bytes[bytes.Length / 2] / baseline.Bytes.Order().ElementAt(baseline.Bytes.Count / 2):F3} |");
         }
     }
@@ -313,6 +325,63 @@ internal static class StorageBench
             var pattern = new byte[(1024 * 1024) + 7];
             new Random(42).NextBytes(pattern);
             return pattern;
+        }
+    }
+
+    /// <summary>
+    /// The storage routes in memory, answering as the emulator does (JSON as a stream, as a socket's; the bytes of a download
+    /// generated as they are read): every transfer completes without waiting, so the bytes counted are exact and are the
+    /// client's own, per chunk as well as per call. Reads each upload's body to the end, as a socket handler sends it.
+    /// </summary>
+    private sealed class MemoryStorage(long size) : HttpMessageHandler
+    {
+        public const string BucketId = "6863b2a0e129932fbb7a3001";
+        private const string FileId = "6863b2a0e129932fbb7a4001";
+
+        public static readonly Uri BaseUrl = new("https://storage.test/");
+
+        private static readonly byte[] Uploaded = Encoding.UTF8.GetBytes(
+            $$"""{"success":true,"files":[{"id":"{{FileId}}","originalName":"bench.bin","fileName":"{{FileId}}-bench.bin","size":104857600,"mimetype":"application/octet-stream","url":"https://storage.test/api/bucket/files/{{FileId}}/download","isPublic":false,"uploadedAt":"2025-07-11T10:00:00.000Z"}]}""");
+
+        private static readonly byte[] Signed = Encoding.UTF8.GetBytes(
+            $$"""{"success":true,"url":"https://storage.test/api/bucket/files/{{FileId}}/download?token=eyJhbGciOiJIUzI1NiJ9.eyJmIjoiNjg2M2IyYTBlMTI5OTMyZmJiN2E0MDAxIn0.c2lnbmF0dXJl","expiresAt":"2030-01-01T00:00:00.000Z","expiresIn":300}""");
+
+        private static readonly byte[] Deleted = """{"message":"File deleted"}"""u8.ToArray();
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.Content is { } body)
+            {
+                await body.CopyToAsync(Stream.Null, cancellationToken);
+            }
+
+            var path = request.RequestUri!.AbsolutePath;
+            var response = path switch
+            {
+                _ when request.Method == HttpMethod.Delete => Json(Deleted),
+                _ when path.EndsWith("/signed-url", StringComparison.Ordinal) => Json(Signed),
+                _ when path.EndsWith("/files", StringComparison.Ordinal) => Json(Uploaded, System.Net.HttpStatusCode.Created),
+                _ when path.EndsWith("/download", StringComparison.Ordinal) => Bytes(),
+                _ => new HttpResponseMessage(System.Net.HttpStatusCode.NotFound),
+            };
+            response.RequestMessage = request;
+            return response;
+        }
+
+        private static HttpResponseMessage Json(byte[] json, System.Net.HttpStatusCode status = System.Net.HttpStatusCode.OK)
+        {
+            var response = new HttpResponseMessage(status) { Content = new StreamContent(new MemoryStream(json, writable: false)) };
+            response.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json; charset=utf-8");
+            response.Content.Headers.ContentLength = json.Length;
+            return response;
+        }
+
+        private HttpResponseMessage Bytes()
+        {
+            var response = new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = new StreamContent(new GeneratedStream(size, seekable: false)) };
+            response.Content.Headers.TryAddWithoutValidation("Content-Type", MediaType);
+            response.Content.Headers.ContentLength = size;
+            return response;
         }
     }
 

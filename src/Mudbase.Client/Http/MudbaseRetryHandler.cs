@@ -34,6 +34,16 @@ internal sealed class MudbaseRetryHandler : DelegatingHandler
 
     internal static readonly HttpRequestOptionsKey<bool> StreamedKey = new(StreamedProperty);
 
+    private static readonly object BoxedTrue = true;
+
+    /// <summary>Marks a request made without Refit as <see cref="StreamedProperty"/>, with a value boxed once for all.</summary>
+    internal static void MarkStreamed(HttpRequestMessage request) =>
+#if NETFRAMEWORK
+        request.Properties[StreamedProperty] = BoxedTrue;
+#else
+        ((IDictionary<string, object?>)request.Options)[StreamedProperty] = BoxedTrue;
+#endif
+
     /// <summary>Why a request that would have been re-sent was not (its body could not be sent again), for the caller's error.</summary>
     internal static readonly HttpRequestOptionsKey<string> NotResentKey = new("Mudbase.NotResent");
 

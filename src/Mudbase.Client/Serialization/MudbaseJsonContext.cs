@@ -42,6 +42,7 @@ namespace Mudbase.Serialization;
 [JsonSerializable(typeof(Functions.FunctionAnswer))]
 [JsonSerializable(typeof(Functions.ExecutionAnswer))]
 [JsonSerializable(typeof(Functions.ExecuteBody))]
+[JsonSerializable(typeof(Storage.DownloadSignAnswer))]
 [JsonSerializable(typeof(Storage.FileWire))]
 [JsonSerializable(typeof(Storage.BucketListAnswer))]
 [JsonSerializable(typeof(Storage.FileListAnswer))]

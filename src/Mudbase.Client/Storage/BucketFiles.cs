@@ -571,7 +571,7 @@ public sealed class BucketFiles
     {
         var storage = _storage;
         var escapedId = Uri.EscapeDataString(fileId);
-        string? token;
+        string signedUrl;
         using (var sign = storage.NewRequest(HttpMethod.Post, new Uri(string.Concat(FilesUrl, "/", escapedId, "/signed-url"), UriKind.Absolute), JsonBody(DownloadSignBody)))
         {
             HttpResponseMessage signed;
@@ -584,13 +584,13 @@ public sealed class BucketFiles
                 throw mapped;
             }
 
-            token = await JsonAnswer.ParseAsync<object?, string?>(signed, storage.Errors, null, StorageWire.ReadToken, cancellationToken).ConfigureAwait(false);
+            signedUrl = await JsonAnswer.ParseAsync<object?, string>(signed, storage.Errors, null, StorageWire.ReadSignedUrlText, cancellationToken).ConfigureAwait(false);
         }
 
         // The token alone, unsigned by the client: the API key and a session's token stay off it as before (no session).
-        var url = string.Concat(storage.DownloadsUrl, escapedId, "/download", token is null ? null : "?token=" + Uri.EscapeDataString(token));
+        var url = StorageWire.DownloadUrlOf(storage.DownloadsUrl, escapedId, signedUrl);
         using var request = storage.NewRequest(HttpMethod.Get, new Uri(url, UriKind.Absolute), content: null, asUser: false);
-        request.Options.Set(MudbaseRetryHandler.StreamedKey, true);
+        MudbaseRetryHandler.MarkStreamed(request);
         HttpResponseMessage response;
         try
         {

@@ -190,6 +190,22 @@ internal sealed class PresignAnswer : IJsonOnDeserialized
     }
 }
 
+/// <summary>A signed URL's answer as a download needs it: <c>url</c> (or <c>signedUrl</c>) alone, its other members passed over.</summary>
+internal sealed class DownloadSignAnswer : IJsonOnDeserialized
+{
+    public string? Url { get; set; }
+
+    public string? SignedUrl { get; set; }
+
+    void IJsonOnDeserialized.OnDeserialized()
+    {
+        if (string.IsNullOrWhiteSpace(Url ?? SignedUrl))
+        {
+            throw new JsonException("The answer has neither 'url' nor 'signedUrl'.");
+        }
+    }
+}
+
 /// <summary>A direct upload's last step: <c>{fileId, status, scan}</c> or <c>{message, fileId}</c>.</summary>
 internal sealed class ConfirmAnswer : IJsonOnDeserialized
 {
@@ -450,21 +466,54 @@ internal static class StorageWire
     public static Uri ToAbsolute(string url, Uri baseUrl) =>
         Uri.TryCreate(baseUrl, url, out var absolute) ? absolute : throw new JsonException("The answer's URL is not a URL.");
 
-    /// <summary>The token of a signed URL's answer (null for a public file's permanent URL), for the download route; <paramref name="state"/> is unused (a <see cref="Http.Utf8Parser{TState, TResult}"/>'s shape).</summary>
-    public static string? ReadToken(ReadOnlySpan<byte> json, object? state)
+    /// <summary>A signed URL's answer as a download reads it: the URL alone; <paramref name="state"/> is unused (a <see cref="Http.Utf8Parser{TState, TResult}"/>'s shape).</summary>
+    public static string ReadSignedUrlText(ReadOnlySpan<byte> json, object? state)
     {
-        var answer = Deserialize(json, MudbaseJsonContext.Default.SignedUrlAnswer);
-        return TokenOf(answer.Url ?? answer.SignedUrl!);
+        var answer = Deserialize(json, MudbaseJsonContext.Default.DownloadSignAnswer);
+        return answer.Url ?? answer.SignedUrl!;
+    }
+
+    /// <summary>
+    /// The download route's URL for a file (<paramref name="escapedFileId"/>) with a signed URL's token, or without one when
+    /// the URL has none (a public file's). A token of unreserved characters only (a JWT's) is copied as it stands, which is
+    /// what unescaping and escaping it again would give; any other is unescaped and escaped again.
+    /// </summary>
+    public static string DownloadUrlOf(string downloadsUrl, string escapedFileId, string signedUrl)
+    {
+        var (start, length) = TokenRangeOf(signedUrl);
+        if (start < 0)
+        {
+            return string.Concat(downloadsUrl, escapedFileId, "/download");
+        }
+
+        var raw = signedUrl.AsSpan(start, length);
+        if (IsUnreserved(raw))
+        {
+#if NETFRAMEWORK
+            return string.Concat(downloadsUrl, escapedFileId, "/download?token=", raw.ToString());
+#else
+            return string.Concat(downloadsUrl.AsSpan(), escapedFileId.AsSpan(), "/download?token=".AsSpan(), raw);
+#endif
+        }
+
+        return string.Concat(downloadsUrl, escapedFileId, "/download?token=", Uri.EscapeDataString(TokenOf(signedUrl)!));
     }
 
     /// <summary>A signed URL's <c>token</c> query value, unescaped; null when it has none (a public file's URL).</summary>
-    /// <remarks>Read from the text, not a parsed <see cref="Uri"/>: a download needs the token alone, and only one string is made.</remarks>
     public static string? TokenOf(string url)
     {
+        var (start, length) = TokenRangeOf(url);
+        return start < 0 ? null : Uri.UnescapeDataString(url.Substring(start, length).Replace('+', ' '));
+    }
+
+    /// <summary>Where the <c>token</c> query value stands in a URL's text, as it is written; (-1, 0) when it has none.</summary>
+    private static (int Start, int Length) TokenRangeOf(string url)
+    {
+        const string Name = "token=";
         var query = url.IndexOf('?', StringComparison.Ordinal);
         if (query < 0)
         {
-            return null;
+            return (-1, 0);
         }
 
         var end = url.IndexOf('#', query);
@@ -473,15 +522,29 @@ internal static class StorageWire
         {
             var next = url.IndexOf('&', at, end - at);
             next = next < 0 ? end : next;
-            if (next - at >= "token=".Length && string.CompareOrdinal(url, at, "token=", 0, "token=".Length) == 0)
+            if (next - at >= Name.Length && string.CompareOrdinal(url, at, Name, 0, Name.Length) == 0)
             {
-                return Uri.UnescapeDataString(url.Substring(at + "token=".Length, next - at - "token=".Length).Replace('+', ' '));
+                return (at + Name.Length, next - at - Name.Length);
             }
 
             at = next + 1;
         }
 
-        return null;
+        return (-1, 0);
+    }
+
+    /// <summary>Whether every character is one <see cref="Uri.EscapeDataString(string)"/> leaves as it is (RFC 3986's unreserved).</summary>
+    private static bool IsUnreserved(ReadOnlySpan<char> text)
+    {
+        foreach (var c in text)
+        {
+            if (!(c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '-' or '.' or '_' or '~'))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static Uri? ToUri(string? text) =>

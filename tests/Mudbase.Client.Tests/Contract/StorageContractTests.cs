@@ -551,4 +551,13 @@ public sealed class StorageContractTests : IDisposable
         Assert.Null(StorageWire.TokenOf("https://x.dev/d?x=1&mytoken=a#token=b"));
         Assert.Null(StorageWire.TokenOf("https://x.dev/api/files/public/f"));
     }
+
+    [Theory]
+    [InlineData("https://cdn.x.dev/d?x=1&token=eyJ0.e30.c2ln-_~", "https://api.x.dev/api/bucket/files/f1/download?token=eyJ0.e30.c2ln-_~")]
+    [InlineData("/d?token=a+b%2fc%41", "https://api.x.dev/api/bucket/files/f1/download?token=a%20b%2FcA")]
+    [InlineData("https://x.dev/api/files/public/f1", "https://api.x.dev/api/bucket/files/f1/download")]
+    public void A_download_goes_to_the_base_urls_route_with_the_signed_urls_token_as_unescaping_and_escaping_it_gives(string signedUrl, string expected)
+    {
+        Assert.Equal(expected, StorageWire.DownloadUrlOf("https://api.x.dev/api/bucket/files/", "f1", signedUrl));
+    }
 }
