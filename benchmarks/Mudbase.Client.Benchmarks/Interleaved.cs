@@ -131,10 +131,7 @@ internal static class Interleaved
         {
             var r = ratios[i].Order().ToArray();
 
-            // A distribution-free 95 % confidence interval of the median: order statistics n/2 ± 0.98·√n.
-            var spread = (int)Math.Ceiling(0.98 * Math.Sqrt(r.Length));
-            var ci = $"{r[Math.Max(0, (r.Length / 2) - spread)]:F3}-{r[Math.Min(r.Length - 1, (r.Length / 2) + spread)]:F3}";
-            Console.WriteLine($"| {op} | {contenders[i].Name} | {Format(Median(time[i]))} | {Median(r):F3} | {ci} | {r[r.Length / 4]:F3}-{r[r.Length * 3 / 4]:F3} | {Median(alloc[i]):F0} | {Median(alloc[i]) / baselineAlloc:F3} |");
+            Console.WriteLine($"| {op} | {contenders[i].Name} | {Format(Median(time[i]))} | {Median(r):F3} | {MedianInterval(r)} | {r[r.Length / 4]:F3}-{r[r.Length * 3 / 4]:F3} | {Median(alloc[i]):F0} | {Median(alloc[i]) / baselineAlloc:F3} |");
         }
     }
 
@@ -165,7 +162,14 @@ internal static class Interleaved
 
     private static string Format(double ns) => ns >= 1_000_000 ? $"{ns / 1_000_000:F2} ms" : $"{ns / 1000:F2} us";
 
-    private static double Median(IEnumerable<double> values)
+    /// <summary>A distribution-free 95 % confidence interval of the median of <paramref name="sorted"/>: order statistics n/2 ± 0.98·√n.</summary>
+    public static string MedianInterval(double[] sorted)
+    {
+        var spread = (int)Math.Ceiling(0.98 * Math.Sqrt(sorted.Length));
+        return $"{sorted[Math.Max(0, (sorted.Length / 2) - spread)]:F3}-{sorted[Math.Min(sorted.Length - 1, (sorted.Length / 2) + spread)]:F3}";
+    }
+
+    public static double Median(IEnumerable<double> values)
     {
         var sorted = values.Order().ToArray();
         return sorted[sorted.Length / 2];

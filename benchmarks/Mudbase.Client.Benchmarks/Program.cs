@@ -8,6 +8,7 @@
 //                                                                       -- views [N]       bytes of one WithSession view and its first call (see ViewCost.cs)
 //                                                                       -- scale [...]     concurrency levels on one client (see Scale.cs)
 //                                                                       -- realtime PART   watches: throughput, open-loop, soak, latency, profile (see RealtimeBench.cs)
+//                                                                       -- storage [...]   a 100 MiB file up and down, SDK against hand-written (see StorageBench.cs)
 using BenchmarkDotNet.Running;
 using Mudbase.Benchmarks;
 
@@ -22,6 +23,7 @@ return args switch
     ["data-spin", var op, var contender, var seconds] => await DataBench.SpinAsync(op, contender, double.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture)),
     ["ablation", .. var rest] => await Ablation.RunAsync(rest),
     ["realtime", .. var rest] => await RealtimeBench.RunAsync(rest),
+    ["storage", .. var rest] => await StorageBench.RunAsync(rest),
     _ => RunBenchmarks(args),
 };
 

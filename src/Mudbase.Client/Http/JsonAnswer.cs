@@ -18,6 +18,16 @@ internal static class JsonAnswer
         Task<HttpResponseMessage> call, RefitErrorMapper errors, TState state, Utf8Parser<TState, TResult> parse, CancellationToken cancellationToken)
     {
         var response = await call.ConfigureAwait(false);
+        return await ParseAsync(response, errors, state, parse, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The parsed body of an answer already in hand; a failure is its <see cref="MudbaseException"/>. A success's body is
+    /// in memory, so this completes at once, and as a <see cref="ValueTask{TResult}"/> it then allocates nothing of its own.
+    /// </summary>
+    public static async ValueTask<TResult> ParseAsync<TState, TResult>(
+        HttpResponseMessage response, RefitErrorMapper errors, TState state, Utf8Parser<TState, TResult> parse, CancellationToken cancellationToken)
+    {
         if (await errors.FromResponseAsync(response).ConfigureAwait(false) is { } error)
         {
             throw error; // the mapper has disposed the response
@@ -55,7 +65,7 @@ internal static class JsonAnswer
         }
     }
 
-    private static async Task<(byte[] Buffer, int Length)> RentBodyAsync(HttpContent content, CancellationToken cancellationToken)
+    private static async ValueTask<(byte[] Buffer, int Length)> RentBodyAsync(HttpContent content, CancellationToken cancellationToken)
     {
         var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         // Buffered by the retry handler, so the length is known; a stream without one grows the buffer as it goes.

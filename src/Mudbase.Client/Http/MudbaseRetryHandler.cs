@@ -26,12 +26,23 @@ namespace Mudbase.Http;
 internal sealed class MudbaseRetryHandler : DelegatingHandler
 {
     /// <summary>
-    /// The name under which a request asks for its success body unbuffered (Refit's <c>[Property(StreamedProperty)] bool</c>):
+    /// The name under which a request asks for its success body unbuffered (Refit's <c>[Property(StreamedProperty)] bool</c>,
+    /// or <see cref="StreamedKey"/> set on the request):
     /// a download. The attempt's timeout then covers the time to the headers; the caller's token, reading the body, the rest.
     /// </summary>
     internal const string StreamedProperty = "Mudbase.Streamed";
 
     internal static readonly HttpRequestOptionsKey<bool> StreamedKey = new(StreamedProperty);
+
+    private static readonly object BoxedTrue = true;
+
+    /// <summary>Marks a request made without Refit as <see cref="StreamedProperty"/>, with a value boxed once for all.</summary>
+    internal static void MarkStreamed(HttpRequestMessage request) =>
+#if NETFRAMEWORK
+        request.Properties[StreamedProperty] = BoxedTrue;
+#else
+        ((IDictionary<string, object?>)request.Options)[StreamedProperty] = BoxedTrue;
+#endif
 
     /// <summary>Why a request that would have been re-sent was not (its body could not be sent again), for the caller's error.</summary>
     internal static readonly HttpRequestOptionsKey<string> NotResentKey = new("Mudbase.NotResent");
@@ -191,6 +202,9 @@ internal sealed class MudbaseRetryHandler : DelegatingHandler
     /// exception are written against. One method, not two, so that a suspended attempt allocates one state machine; a
     /// <see cref="ValueTask{TResult}"/>, so that one completing at once allocates nothing.
     /// </summary>
+#if NET
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+#endif
     private async ValueTask<HttpResponseMessage> SendAttemptAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var timeout = _timeout == Timeout.InfiniteTimeSpan ? null : RentTimeout();

@@ -9,8 +9,15 @@ namespace Mudbase.Http;
 /// </summary>
 internal sealed class Transfer
 {
-    /// <summary>The chunk read from the caller's stream and written at once; progress is reported at most once per chunk.</summary>
-    internal const int ChunkBytes = 64 * 1024;
+    /// <summary>Progress is told at most once per chunk written, and only once this many more bytes have gone (then at the end).</summary>
+    internal const int ReportBytes = 64 * 1024;
+
+    /// <summary>
+    /// The copy buffer asked of the pool, all of which is used, as <see cref="Stream.CopyToAsync(Stream)"/> does (the pool
+    /// gives 128 KB): an upload is written in the pieces a <c>StreamContent</c> writes, so no more of its writes wait on the
+    /// socket, each of which costs the transport an allocation.
+    /// </summary>
+    private const int CopyBufferBytes = 81920;
 
     private readonly IProgress<TransferProgress>? _progress;
     private readonly CancellationToken _cancellationToken;
@@ -40,21 +47,38 @@ internal sealed class Transfer
 
     public void Unwatch() => Volatile.Write(ref _watchdog, null);
 
-    /// <summary>Copies one part's bytes, reporting progress as they leave.</summary>
-    public async Task CopyAsync(Stream source, Stream destination)
+    /// <summary>
+    /// Copies one part's bytes, reporting progress as they leave. With <paramref name="expected"/> (a length declared for a
+    /// stream that cannot seek), a stream that gives fewer or more bytes fails the copy before any byte beyond it is written.
+    /// </summary>
+    public async Task CopyAsync(Stream source, Stream destination, long? expected = null)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(ChunkBytes);
+        var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferBytes);
+        var copied = 0L;
         try
         {
             while (true)
             {
-                var read = await source.ReadAsync(buffer.AsMemory(0, ChunkBytes), _cancellationToken).ConfigureAwait(false);
+                // With a length to keep, one byte more than is left is asked for: getting it means the stream goes on.
+                var room = expected is { } total ? (int)Math.Min(buffer.Length, total - copied + 1) : buffer.Length;
+                var read = await source.ReadAsync(buffer.AsMemory(0, room), _cancellationToken).ConfigureAwait(false);
                 if (read == 0)
                 {
+                    if (expected is { } length && copied != length)
+                    {
+                        throw new ContentLengthMismatchException($"The stream ended after {copied} bytes, but options.ContentLength says {length}: nothing was stored.");
+                    }
+
                     return;
                 }
 
+                if (expected is { } limit && copied + read > limit)
+                {
+                    throw new ContentLengthMismatchException($"The stream holds more than the {limit} bytes options.ContentLength says: nothing was stored.");
+                }
+
                 await destination.WriteAsync(buffer.AsMemory(0, read), _cancellationToken).ConfigureAwait(false);
+                copied += read;
                 Advance(read);
             }
         }
@@ -81,11 +105,12 @@ internal sealed class Transfer
         Volatile.Write(ref _reported, -1);
     }
 
-    private void Advance(int bytes)
+    /// <summary><paramref name="bytes"/> more have been written: the timeout is re-armed, and progress told every chunk or so.</summary>
+    public void Advance(int bytes)
     {
         _transferred += bytes;
         Rearm();
-        if (_transferred - Math.Max(0, _reported) >= ChunkBytes)
+        if (_transferred - Math.Max(0, _reported) >= ReportBytes)
         {
             Report();
         }
@@ -123,17 +148,22 @@ internal sealed class StreamPart : HttpContent
     private readonly Stream _source;
     private readonly Transfer _transfer;
     private readonly long _start;
+    private readonly long? _declared;
     private int _started;
 
-    public StreamPart(Stream source, Transfer transfer)
+    /// <param name="source">The caller's stream.</param>
+    /// <param name="transfer">The upload's shared state.</param>
+    /// <param name="declaredLength">The length the caller declared for a stream that cannot seek, which the copy then holds it to.</param>
+    public StreamPart(Stream source, Transfer transfer, long? declaredLength = null)
     {
         _source = source;
         _transfer = transfer;
         _start = source.CanSeek ? source.Position : 0;
+        _declared = source.CanSeek ? null : declaredLength;
     }
 
-    /// <summary>The bytes from the stream's position to its end, when the stream knows its length.</summary>
-    public long? Length => _source.CanSeek ? Math.Max(0, _source.Length - _start) : null;
+    /// <summary>The bytes from the stream's position to its end, when the stream knows its length (or its caller declared it).</summary>
+    public long? Length => _source.CanSeek ? Math.Max(0, _source.Length - _start) : _declared;
 
     /// <summary>Whether the body can be sent (again): not read yet, or rewindable.</summary>
     public bool CanResend => Volatile.Read(ref _started) == 0 || _source.CanSeek;
@@ -150,13 +180,13 @@ internal sealed class StreamPart : HttpContent
             _source.Position = _start;
         }
 
-        return _transfer.CopyAsync(_source, stream);
+        return _transfer.CopyAsync(_source, stream, _declared);
     }
 
     protected override bool TryComputeLength(out long length)
     {
         length = Length ?? 0;
-        return _source.CanSeek;
+        return Length.HasValue;
     }
 }
 
@@ -230,3 +260,6 @@ internal sealed class TransferContent : HttpContent
         base.Dispose(disposing);
     }
 }
+
+/// <summary>A stream that cannot seek gave fewer or more bytes than its caller declared (<see cref="UploadOptions.ContentLength"/>).</summary>
+internal sealed class ContentLengthMismatchException(string message) : IOException(message);

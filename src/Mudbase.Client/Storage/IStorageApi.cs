@@ -7,7 +7,9 @@ namespace Mudbase.Storage;
 /// <summary>
 /// The storage endpoints (CONTRACT.md, Storage), one line each. Made as the view's user when signed in, else with the API
 /// key or none. The org calls (bucket writes, uploads, file deletes, direct upload) give back the response, so that a
-/// refusal is worded for storage (<see cref="StorageAnswer"/>); an upload's body is a streamed <see cref="TransferContent"/>.
+/// refusal is worded for storage (<see cref="StorageAnswer"/>). The transfers are not here: the multipart upload
+/// (<c>POST …/files</c>) and a download's signed URL and bytes (<c>GET /api/bucket/files/{fileId}/download?token=</c>) go out
+/// through <see cref="MudbaseStorage.NewRequest"/> (see there why).
 /// </summary>
 internal interface IStorageApi
 {
@@ -43,11 +45,6 @@ internal interface IStorageApi
         string projectId, string bucketId, string fileId, [Property(MudbaseAuthenticationHandler.SessionProperty)] SessionManager session,
         CancellationToken cancellationToken);
 
-    [Post("/api/bucket/projects/{projectId}/buckets/{bucketId}/files")]
-    Task<HttpResponseMessage> UploadAsync(
-        string projectId, string bucketId, [Body] HttpContent files, [Property(MudbaseAuthenticationHandler.SessionProperty)] SessionManager session,
-        CancellationToken cancellationToken);
-
     [Delete("/api/bucket/projects/{projectId}/buckets/{bucketId}/files/{fileId}")]
     Task<HttpResponseMessage> DeleteFileAsync(
         string projectId, string bucketId, string fileId, [Property(MudbaseAuthenticationHandler.SessionProperty)] SessionManager session,
@@ -61,11 +58,6 @@ internal interface IStorageApi
     [Get("/api/files/download/{fileId}")]
     Task<SignedUrlAnswer> GetDownloadUrlAsync(
         string fileId, [Query] int? expiresIn, [Property(MudbaseAuthenticationHandler.SessionProperty)] SessionManager session, CancellationToken cancellationToken);
-
-    /// <summary>The bytes, as they arrive: a public file's without a token, a private one's with a signed URL's token.</summary>
-    [Get("/api/bucket/files/{fileId}/download")]
-    Task<HttpResponseMessage> DownloadAsync(
-        string fileId, [Query] string? token, [Property(MudbaseRetryHandler.StreamedProperty)] bool streamed, CancellationToken cancellationToken);
 
     [Post("/api/files/upload/presigned")]
     Task<HttpResponseMessage> PresignAsync(

@@ -23,8 +23,12 @@ internal static class StorageAnswer
             return response;
         }
 
-        throw await errors.FromFailureAsync(response, orgCall, Reword).ConfigureAwait(false);
+        throw await FailureAsync(response, errors, orgCall).ConfigureAwait(false);
     }
+
+    /// <summary>The exception of an answer that is not a success, worded as <see cref="SuccessAsync"/> words it; disposes the response.</summary>
+    public static ValueTask<MudbaseException> FailureAsync(HttpResponseMessage response, RefitErrorMapper errors, string? orgCall) =>
+        errors.FromFailureAsync(response, orgCall, Reword);
 
     /// <summary>The answer's JSON as <paramref name="typeInfo"/>.</summary>
     public static Task<T> ReadAsync<T>(Task<HttpResponseMessage> call, RefitErrorMapper errors, string? orgCall, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken) =>

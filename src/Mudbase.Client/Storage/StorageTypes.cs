@@ -20,8 +20,17 @@ public sealed class UploadOptions
     /// <summary>Told as the bytes leave, at most every 64 KB or so, and once when all have gone (also for an empty file).</summary>
     public IProgress<TransferProgress>? Progress { get; set; }
 
+    /// <summary>
+    /// How many bytes a stream that cannot seek will give, when you know it (a response's <c>Content-Length</c>, a file's
+    /// size read through a pipe). The request then states its length: a direct upload sends the bytes as they come instead
+    /// of copying them to a temporary file first, and progress reports the total. The stream must give exactly that many
+    /// bytes, or the upload fails with an <see cref="ArgumentException"/> and nothing is stored. For a seekable stream it
+    /// must equal the bytes from the stream's position; an upload of several files takes none.
+    /// </summary>
+    public long? ContentLength { get; set; }
+
     /// <inheritdoc />
-    public override string ToString() => $"UploadOptions {{ ContentType = {ContentType}, IsPublic = {IsPublic} }}";
+    public override string ToString() => $"UploadOptions {{ ContentType = {ContentType}, IsPublic = {IsPublic}, ContentLength = {ContentLength} }}";
 }
 
 /// <summary>One file of an upload of several (<see cref="BucketFiles.UploadAsync(IEnumerable{FileUpload}, UploadOptions?, CancellationToken)"/>).</summary>

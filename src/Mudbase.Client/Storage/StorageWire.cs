@@ -50,19 +50,6 @@ internal sealed class FileWire
     public Dictionary<string, JsonElement>? Unmapped { get; set; }
 }
 
-/// <summary>Where an answer keeps its file or files: <c>{success, files:[…]}</c>, <c>{message, file}</c>, <c>{success, file}</c>, or a bare file.</summary>
-internal sealed class FileEnvelope
-{
-    [JsonPropertyName("_id")]
-    public string? MongoId { get; set; }
-
-    public string? Id { get; set; }
-
-    public FileWire? File { get; set; }
-
-    public List<FileWire?>? Files { get; set; }
-}
-
 /// <summary>A bucket list: <c>{success, buckets:[…], pagination}</c>.</summary>
 internal sealed class BucketListAnswer : IJsonOnDeserialized
 {
@@ -203,6 +190,22 @@ internal sealed class PresignAnswer : IJsonOnDeserialized
     }
 }
 
+/// <summary>A signed URL's answer as a download needs it: <c>url</c> (or <c>signedUrl</c>) alone, its other members passed over.</summary>
+internal sealed class DownloadSignAnswer : IJsonOnDeserialized
+{
+    public string? Url { get; set; }
+
+    public string? SignedUrl { get; set; }
+
+    void IJsonOnDeserialized.OnDeserialized()
+    {
+        if (string.IsNullOrWhiteSpace(Url ?? SignedUrl))
+        {
+            throw new JsonException("The answer has neither 'url' nor 'signedUrl'.");
+        }
+    }
+}
+
 /// <summary>A direct upload's last step: <c>{fileId, status, scan}</c> or <c>{message, fileId}</c>.</summary>
 internal sealed class ConfirmAnswer : IJsonOnDeserialized
 {
@@ -268,33 +271,141 @@ internal sealed class ConfirmBody
 /// <summary>From the wire models to the public types.</summary>
 internal static class StorageWire
 {
-    /// <summary>The files of an upload or get answer, whatever its shape; <paramref name="bucketId"/> is the bucket the call was on.</summary>
+    /// <summary>
+    /// The files of an upload or get answer, whatever its shape (<c>{success, files:[…]}</c>, <c>{message, file}</c>,
+    /// <c>{success, file}</c>, or a bare file); <paramref name="bucketId"/> is the bucket the call was on.
+    /// </summary>
     public static IReadOnlyList<StoredFile> ReadFiles(ReadOnlySpan<byte> json, string bucketId)
     {
-        var envelope = Deserialize(json, MudbaseJsonContext.Default.FileEnvelope);
-        if (envelope.Files is { } files)
-        {
-            // An upload's answer lists what it stored: none at all is no answer.
-            return files.OfType<FileWire>().Select(file => ToFile(file, bucketId)).ToArray() is { Length: > 0 } stored
-                ? stored
-                : throw new JsonException("The answer's 'files' is empty.");
-        }
-
-        if (envelope.File is { } file)
-        {
-            return [ToFile(file, bucketId)];
-        }
-
-        if (envelope.MongoId is not null || envelope.Id is not null)
-        {
-            return [ToFile(Deserialize(json, MudbaseJsonContext.Default.FileWire), bucketId)];
-        }
-
-        throw new JsonException("The answer holds no file: no 'files', no 'file', and no id at its top.");
+        var all = new List<StoredFile>(1);
+        var first = Read(json, bucketId, all);
+        return all.Count > 0 ? all : [first];
     }
 
-    /// <summary>The one file of an answer that must hold at least one.</summary>
-    public static StoredFile ReadFile(ReadOnlySpan<byte> json, string bucketId) => ReadFiles(json, bucketId)[0];
+    /// <summary>The one file of an answer that must hold at least one (the first of a list).</summary>
+    public static StoredFile ReadFile(ReadOnlySpan<byte> json, string bucketId) => Read(json, bucketId, all: null);
+
+    /// <summary>
+    /// The first file of an answer, and every file of a list into <paramref name="all"/> when given (else the rest of the
+    /// list is skipped). The envelope is walked with a reader and only the files go through the serializer: read whole, its
+    /// depth cost a frame stack and a list per answer (about 600 bytes, a third of an upload's own allocations).
+    /// </summary>
+    private static StoredFile Read(ReadOnlySpan<byte> json, string bucketId, List<StoredFile>? all)
+    {
+        var reader = new Utf8JsonReader(json);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new JsonException("The answer is not a JSON object.");
+        }
+
+        StoredFile? listed = null, file = null;
+        var hasList = false;
+        var hasId = false;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            // Matched without regard to case, as the serializer matches every other name here.
+            var name = NameOf(ref reader);
+            reader.Read();
+            switch (name)
+            {
+                case EnvelopeMember.Files when reader.TokenType == JsonTokenType.StartArray:
+                    (hasList, listed) = (true, null);
+                    all?.Clear();
+                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                    {
+                        if (listed is not null && all is null)
+                        {
+                            reader.Skip();
+                        }
+                        else if (JsonSerializer.Deserialize(ref reader, MudbaseJsonContext.Default.FileWire) is { } wire)
+                        {
+                            var stored = ToFile(wire, bucketId);
+                            listed ??= stored;
+                            all?.Add(stored);
+                        }
+                    }
+
+                    break;
+                case EnvelopeMember.Files when reader.TokenType == JsonTokenType.Null:
+                    (hasList, listed) = (false, null);
+                    all?.Clear();
+                    break;
+                case EnvelopeMember.Files:
+                    throw new JsonException("The answer's 'files' is not an array.");
+                case EnvelopeMember.File:
+                    file = JsonSerializer.Deserialize(ref reader, MudbaseJsonContext.Default.FileWire) is { } one ? ToFile(one, bucketId) : null;
+                    break;
+                case EnvelopeMember.Id:
+                    hasId = reader.TokenType != JsonTokenType.Null;
+                    reader.Skip();
+                    break;
+                default:
+                    reader.Skip();
+                    break;
+            }
+        }
+
+        if (reader.Read())
+        {
+            throw new JsonException("The answer goes on after its object.");
+        }
+
+        if (hasList)
+        {
+            // An upload's answer lists what it stored: none at all is no answer.
+            return listed ?? throw new JsonException("The answer's 'files' is empty.");
+        }
+
+        return file
+            ?? (hasId ? ToFile(Deserialize(json, MudbaseJsonContext.Default.FileWire), bucketId)
+                : throw new JsonException("The answer holds no file: no 'files', no 'file', and no id at its top."));
+    }
+
+    private enum EnvelopeMember
+    {
+        Other,
+        Files,
+        File,
+        Id,
+    }
+
+    /// <summary>Which envelope member the reader's property name is, ASCII case ignored; names are short, so an escaped one is unescaped first.</summary>
+    private static EnvelopeMember NameOf(ref Utf8JsonReader reader)
+    {
+        if (reader.HasValueSequence || reader.ValueIsEscaped)
+        {
+            var text = reader.GetString()!;
+            return text.Equals("files", StringComparison.OrdinalIgnoreCase) ? EnvelopeMember.Files
+                : text.Equals("file", StringComparison.OrdinalIgnoreCase) ? EnvelopeMember.File
+                : text.Equals("_id", StringComparison.OrdinalIgnoreCase) || text.Equals("id", StringComparison.OrdinalIgnoreCase) ? EnvelopeMember.Id
+                : EnvelopeMember.Other;
+        }
+
+        var span = reader.ValueSpan;
+        return AsciiIs(span, "files"u8) ? EnvelopeMember.Files
+            : AsciiIs(span, "file"u8) ? EnvelopeMember.File
+            : AsciiIs(span, "_id"u8) || AsciiIs(span, "id"u8) ? EnvelopeMember.Id
+            : EnvelopeMember.Other;
+    }
+
+    /// <summary>Whether <paramref name="text"/> is <paramref name="lower"/> (lower-case ASCII letters, and '_') with its letters in any case.</summary>
+    private static bool AsciiIs(ReadOnlySpan<byte> text, ReadOnlySpan<byte> lower)
+    {
+        if (text.Length != lower.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (lower[i] is >= (byte)'a' and <= (byte)'z' ? (text[i] | 0x20) != lower[i] : text[i] != lower[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>A JSON answer of an SDK type, read whole (null is not an answer).</summary>
     public static T Deserialize<T>(ReadOnlySpan<byte> json, JsonTypeInfo<T> typeInfo) =>
@@ -355,18 +466,85 @@ internal static class StorageWire
     public static Uri ToAbsolute(string url, Uri baseUrl) =>
         Uri.TryCreate(baseUrl, url, out var absolute) ? absolute : throw new JsonException("The answer's URL is not a URL.");
 
-    /// <summary>A signed URL's <c>token</c> query value, unescaped; null when it has none (a public file's URL).</summary>
-    public static string? TokenOf(Uri url)
+    /// <summary>A signed URL's answer as a download reads it: the URL alone; <paramref name="state"/> is unused (a <see cref="Http.Utf8Parser{TState, TResult}"/>'s shape).</summary>
+    public static string ReadSignedUrlText(ReadOnlySpan<byte> json, object? state)
     {
-        foreach (var pair in url.Query.TrimStart('?').Split('&'))
+        var answer = Deserialize(json, MudbaseJsonContext.Default.DownloadSignAnswer);
+        return answer.Url ?? answer.SignedUrl!;
+    }
+
+    /// <summary>
+    /// The download route's URL for a file (<paramref name="escapedFileId"/>) with a signed URL's token, or without one when
+    /// the URL has none (a public file's). A token of unreserved characters only (a JWT's) is copied as it stands, which is
+    /// what unescaping and escaping it again would give; any other is unescaped and escaped again.
+    /// </summary>
+    public static string DownloadUrlOf(string downloadsUrl, string escapedFileId, string signedUrl)
+    {
+        var (start, length) = TokenRangeOf(signedUrl);
+        if (start < 0)
         {
-            if (pair.StartsWith("token=", StringComparison.Ordinal))
+            return string.Concat(downloadsUrl, escapedFileId, "/download");
+        }
+
+        var raw = signedUrl.AsSpan(start, length);
+        if (IsUnreserved(raw))
+        {
+#if NETFRAMEWORK
+            return string.Concat(downloadsUrl, escapedFileId, "/download?token=", raw.ToString());
+#else
+            return string.Concat(downloadsUrl.AsSpan(), escapedFileId.AsSpan(), "/download?token=".AsSpan(), raw);
+#endif
+        }
+
+        return string.Concat(downloadsUrl, escapedFileId, "/download?token=", Uri.EscapeDataString(TokenOf(signedUrl)!));
+    }
+
+    /// <summary>A signed URL's <c>token</c> query value, unescaped; null when it has none (a public file's URL).</summary>
+    public static string? TokenOf(string url)
+    {
+        var (start, length) = TokenRangeOf(url);
+        return start < 0 ? null : Uri.UnescapeDataString(url.Substring(start, length).Replace('+', ' '));
+    }
+
+    /// <summary>Where the <c>token</c> query value stands in a URL's text, as it is written; (-1, 0) when it has none.</summary>
+    private static (int Start, int Length) TokenRangeOf(string url)
+    {
+        const string Name = "token=";
+        var query = url.IndexOf('?', StringComparison.Ordinal);
+        if (query < 0)
+        {
+            return (-1, 0);
+        }
+
+        var end = url.IndexOf('#', query);
+        end = end < 0 ? url.Length : end;
+        for (var at = query + 1; at < end;)
+        {
+            var next = url.IndexOf('&', at, end - at);
+            next = next < 0 ? end : next;
+            if (next - at >= Name.Length && string.CompareOrdinal(url, at, Name, 0, Name.Length) == 0)
             {
-                return Uri.UnescapeDataString(pair["token=".Length..].Replace('+', ' '));
+                return (at + Name.Length, next - at - Name.Length);
+            }
+
+            at = next + 1;
+        }
+
+        return (-1, 0);
+    }
+
+    /// <summary>Whether every character is one <see cref="Uri.EscapeDataString(string)"/> leaves as it is (RFC 3986's unreserved).</summary>
+    private static bool IsUnreserved(ReadOnlySpan<char> text)
+    {
+        foreach (var c in text)
+        {
+            if (!(c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '-' or '.' or '_' or '~'))
+            {
+                return false;
             }
         }
 
-        return null;
+        return true;
     }
 
     private static Uri? ToUri(string? text) =>

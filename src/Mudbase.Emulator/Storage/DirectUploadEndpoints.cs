@@ -72,7 +72,8 @@ internal sealed class DirectUploadEndpoints(StorageRequests requests)
     /// <summary>
     /// <c>PUT /__storage/{key}</c>: the bytes, streamed to disk, with the presign's <c>Content-Type</c> (else 403, as
     /// the object store's signature check answers). A repeated PUT replaces the bytes. 404 for an unknown (or already
-    /// confirmed) key, 403 once the URL has expired.
+    /// confirmed) key, 403 once the URL has expired, 411 for a body without a <c>Content-Length</c> (a chunked one), which
+    /// an S3 presigned PUT refuses too (<c>MissingContentLength</c>).
     /// </summary>
     public async Task<IResult> PutAsync(HttpContext context, string key)
     {
@@ -90,6 +91,10 @@ internal sealed class DirectUploadEndpoints(StorageRequests requests)
         else if (!string.Equals(request.ContentType, upload.Draft.ContentType, StringComparison.OrdinalIgnoreCase))
         {
             answer = ErrorResults.Status(StatusCodes.Status403Forbidden, new ErrorBody("SignatureDoesNotMatch: send exactly the headers the presign gave"));
+        }
+        else if (request.ContentLength is null)
+        {
+            answer = ErrorResults.Status(StatusCodes.Status411LengthRequired, new ErrorBody("MissingContentLength: You must provide the Content-Length HTTP header."));
         }
         else
         {

@@ -329,9 +329,30 @@ public sealed class StorageContractTests : IDisposable
         Assert.DoesNotContain("abc", signed.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_upload_answer_is_read_whatever_the_case_of_its_names_and_null_entries_are_passed_over()
+    {
+        _server.Given(Request.Create().WithPath(FilesPath).UsingPost()).RespondWith(Wire.Json(201,
+            """{"SUCCESS":true,"note":{"files":[]},"Files":[null,{"_id":"f1","originalName":"a.bin"},{"ID":"f2","OriginalName":"b.bin"}]}"""));
+        using var client = _server.Client();
+        var bucket = client.Storage.Bucket(BucketId);
+
+        var one = await bucket.UploadAsync(new MemoryStream([1]), "a.bin", cancellationToken: Wire.Ct);
+        var both = await bucket.UploadAsync([new FileUpload(new MemoryStream([1]), "a.bin"), new FileUpload(new MemoryStream([2]), "b.bin")], cancellationToken: Wire.Ct);
+
+        Assert.Equal(("f1", "a.bin"), (one.Id, one.OriginalName));
+        Assert.Equal(new[] { ("f1", "a.bin"), ("f2", "b.bin") }, both.Select(f => (f.Id, f.OriginalName!)));
+    }
+
     [Theory]
     [InlineData("<html><body>502 Bad Gateway</body></html>")]
     [InlineData("""{"success":true,"files":[]}""")]
+    [InlineData("""{"success":true,"files":[null]}""")]
+    [InlineData("""{"success":true,"files":"f1"}""")]
+    [InlineData("""{"success":true,"files":null}""")]
+    [InlineData("""[{"_id":"f1"}]""")]
+    [InlineData("null")]
+    [InlineData("""{"success":true,"files":[{"_id":"f1"}]} trailing""")]
     [InlineData("""{"success":true}""")]
     [InlineData("""{"success":true,"files":[{"originalName":"no id"}]}""")]
     public async Task A_strange_upload_answer_is_a_MudbaseException_with_the_status_never_a_JsonException(string answer)
@@ -465,6 +486,10 @@ public sealed class StorageContractTests : IDisposable
         ["upload file: blank path"] = ("path", c => c.Storage.Bucket(BucketId).UploadFileAsync(" ")),
         ["upload file: a folder"] = ("path", c => c.Storage.Bucket(BucketId).UploadFileAsync("/tmp/")),
         ["upload direct: empty name"] = ("fileName", c => c.Storage.Bucket(BucketId).UploadDirectAsync(Readable, "")),
+        ["upload direct: negative length"] = ("options.ContentLength", c => c.Storage.Bucket(BucketId).UploadDirectAsync(new NonSeekableStream([1]), "a.bin", new UploadOptions { ContentLength = -1 })),
+        ["upload direct: a length the stream does not hold"] = ("options.ContentLength", c => c.Storage.Bucket(BucketId).UploadDirectAsync(new MemoryStream([1, 2]), "a.bin", new UploadOptions { ContentLength = 3 })),
+        ["upload: a length the stream does not hold"] = ("options.ContentLength", c => c.Storage.Bucket(BucketId).UploadAsync(new MemoryStream([1, 2]), "a.bin", new UploadOptions { ContentLength = 1 })),
+        ["upload many: a length"] = ("options.ContentLength", c => c.Storage.Bucket(BucketId).UploadAsync([new FileUpload(Readable, "a.txt")], new UploadOptions { ContentLength = 1 })),
         ["list files: page 0"] = ("options.Page", c => c.Storage.Bucket(BucketId).ListAsync(new FileListOptions { Page = 0 })),
         ["list all: page size 0"] = ("options.PageSize", c => { _ = c.Storage.Bucket(BucketId).ListAllAsync(new FileListOptions { PageSize = 0 }); return Task.CompletedTask; }),
         ["list files: blank type"] = ("options.Type", c => c.Storage.Bucket(BucketId).ListAsync(new FileListOptions { Type = " " })),
@@ -521,7 +546,18 @@ public sealed class StorageContractTests : IDisposable
     [Fact]
     public void Wire_helpers_read_a_signed_urls_token_unescaped()
     {
-        Assert.Equal("a+b/c", StorageWire.TokenOf(new Uri("https://x.dev/d?x=1&token=a%2Bb%2Fc")));
-        Assert.Null(StorageWire.TokenOf(new Uri("https://x.dev/api/files/public/f")));
+        Assert.Equal("a+b/c", StorageWire.TokenOf("https://x.dev/d?x=1&token=a%2Bb%2Fc"));
+        Assert.Equal("a b", StorageWire.TokenOf("/d?token=a+b&x=1#token=no"));
+        Assert.Null(StorageWire.TokenOf("https://x.dev/d?x=1&mytoken=a#token=b"));
+        Assert.Null(StorageWire.TokenOf("https://x.dev/api/files/public/f"));
+    }
+
+    [Theory]
+    [InlineData("https://cdn.x.dev/d?x=1&token=eyJ0.e30.c2ln-_~", "https://api.x.dev/api/bucket/files/f1/download?token=eyJ0.e30.c2ln-_~")]
+    [InlineData("/d?token=a+b%2fc%41", "https://api.x.dev/api/bucket/files/f1/download?token=a%20b%2FcA")]
+    [InlineData("https://x.dev/api/files/public/f1", "https://api.x.dev/api/bucket/files/f1/download")]
+    public void A_download_goes_to_the_base_urls_route_with_the_signed_urls_token_as_unescaping_and_escaping_it_gives(string signedUrl, string expected)
+    {
+        Assert.Equal(expected, StorageWire.DownloadUrlOf("https://api.x.dev/api/bucket/files/", "f1", signedUrl));
     }
 }

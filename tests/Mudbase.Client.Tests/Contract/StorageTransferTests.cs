@@ -21,7 +21,14 @@ public sealed class StorageTransferTests : IDisposable
 
     private readonly WireMockServer _server = Wire.StartServer();
 
-    public void Dispose() => _server.Dispose();
+    public void Dispose()
+    {
+        _server.Dispose();
+        foreach (var folder in _folders)
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 
     private static byte[] Bytes(int length, int seed = 7)
     {
@@ -339,19 +346,222 @@ public sealed class StorageTransferTests : IDisposable
     }
 
     [Fact]
-    public async Task A_direct_put_of_a_non_seekable_stream_is_not_sent_again_and_nothing_is_confirmed()
+    public async Task A_direct_put_of_a_stream_that_cannot_seek_sent_as_it_comes_is_not_sent_again_and_nothing_is_confirmed()
     {
         _server.Given(Request.Create().WithPath("/api/files/upload/presigned").UsingPost()).RespondWith(Wire.Json(200, PresignPut()));
         var puts = _server.AnswerInOrder("/__storage/k1", () => Wire.Message(500), () => Wire.Message(200));
         AnswerConfirm();
         using var client = _server.Client();
 
-        var ex = await Errors.ExpectAsync<MudbaseServerException>(() =>
-            client.Storage.Bucket(BucketId).UploadDirectAsync(new NonSeekableStream(Bytes(5000)), "a.png", cancellationToken: Wire.Ct));
+        var ex = await Errors.ExpectAsync<MudbaseServerException>(() => client.Storage.Bucket(BucketId).UploadDirectAsync(
+            new NonSeekableStream(Bytes(5000)), "a.png", new UploadOptions { ContentLength = 5000 }, Wire.Ct));
 
         Assert.Equal(1, puts.Count);
         Assert.Contains("cannot be rewound", ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(_server.Requests(), r => r.Path == "/api/files/upload/confirm");
+    }
+
+    // A direct upload from a stream that cannot seek: an object store wants the length first.
+
+    /// <summary>A client whose temporary copies go to a folder of this test's own, deleted with the test.</summary>
+    private MudbaseClient ClientWithCopiesIn(out string folder)
+    {
+        folder = Path.Combine(Path.GetTempPath(), "mudbase-tests-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        _folders.Add(folder);
+        var client = _server.Client();
+        ((MudbaseStorage)client.Storage).TemporaryFolder = folder;
+        return client;
+    }
+
+    private readonly List<string> _folders = [];
+
+    /// <summary>Notes, when the first progress report comes (the PUT under way), which files the copies' folder holds, and their modes.</summary>
+    private sealed class FolderWatch(string folder) : IProgress<TransferProgress>
+    {
+        public (string Name, UnixFileMode Mode)[]? FilesDuringPut { get; private set; }
+
+        public TransferProgress Last { get; private set; }
+
+        public void Report(TransferProgress value)
+        {
+            FilesDuringPut ??= Directory.GetFiles(folder)
+                .Select(path => (Path.GetFileName(path), OperatingSystem.IsWindows() ? UnixFileMode.None : File.GetUnixFileMode(path)))
+                .ToArray();
+            Last = value;
+        }
+    }
+
+    [Fact]
+    public async Task A_stream_that_cannot_seek_is_copied_to_a_temporary_file_first_then_put_with_its_length_and_the_copy_is_deleted()
+    {
+        _server.Given(Request.Create().WithPath("/api/files/upload/presigned").UsingPost()).RespondWith(Wire.Json(200, PresignPut()));
+        _server.Given(Request.Create().WithPath("/__storage/k1").UsingPut()).RespondWith(Response.Create().WithStatusCode(200));
+        AnswerConfirm();
+        using var client = ClientWithCopiesIn(out var folder);
+        var bytes = Bytes(300_000);
+        var watch = new FolderWatch(folder);
+
+        var file = await client.Storage.Bucket(BucketId).UploadDirectAsync(new NonSeekableStream(bytes), "a.png", new UploadOptions { Progress = watch }, Wire.Ct);
+
+        var put = _server.Requests()[1];
+        Assert.Equal("300000", put.Header("Content-Length"));
+        Assert.Null(put.Header("Transfer-Encoding"));
+        Assert.Equal(bytes, put.BodyAsBytes);
+        Assert.Equal(new TransferProgress(300_000, 300_000), watch.Last);
+        Assert.Contains("\"size\":300000,", _server.Requests()[2].Body, StringComparison.Ordinal);
+        Assert.Equal(300_000, file.Size);
+        var copy = Assert.Single(watch.FilesDuringPut!);
+        Assert.StartsWith("mudbase-upload-", copy.Name, StringComparison.Ordinal);
+        if (!OperatingSystem.IsWindows())
+        {
+            // Readable by its owner only: it holds the user's file.
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, copy.Mode);
+        }
+
+        Assert.Empty(Directory.GetFiles(folder));
+    }
+
+    [Fact]
+    public async Task A_put_of_the_copy_that_failed_is_sent_again_whole_from_the_copy()
+    {
+        _server.Given(Request.Create().WithPath("/api/files/upload/presigned").UsingPost()).RespondWith(Wire.Json(200, PresignPut()));
+        var puts = _server.AnswerInOrder("/__storage/k1", () => Wire.Message(503, "<Error>SlowDown</Error>"), () => Wire.Message(200));
+        AnswerConfirm();
+        using var client = ClientWithCopiesIn(out var folder);
+        var bytes = Bytes(200_000);
+
+        var file = await client.Storage.Bucket(BucketId).UploadDirectAsync(new NonSeekableStream(bytes), "a.png", cancellationToken: Wire.Ct);
+
+        Assert.Equal(2, puts.Count);
+        Assert.All(_server.Requests().Where(r => r.Method == "PUT"), put => Assert.Equal(bytes, put.BodyAsBytes));
+        Assert.Equal(200_000, file.Size);
+        Assert.Empty(Directory.GetFiles(folder));
+    }
+
+    [Fact]
+    public async Task Cancelling_while_the_stream_is_copied_deletes_the_copy_and_sends_nothing_more()
+    {
+        _server.Given(Request.Create().WithPath("/api/files/upload/presigned").UsingPost()).RespondWith(Wire.Json(200, PresignPut()));
+        using var client = ClientWithCopiesIn(out var folder);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(Wire.Ct);
+        var stream = new NonSeekableStream(Bytes(5_000_000), delayPerRead: TimeSpan.FromMilliseconds(20));
+
+        var upload = client.Storage.Bucket(BucketId).UploadDirectAsync(stream, "a.png", cancellationToken: cts.Token);
+        while (Directory.GetFiles(folder).Length == 0 || stream.BytesRead == 0)
+        {
+            await Task.Delay(10, Wire.Ct);
+        }
+
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => upload.WaitAsync(TimeSpan.FromSeconds(10), Wire.Ct));
+        Assert.Empty(Directory.GetFiles(folder));
+        Assert.Single(_server.Requests());
+        Assert.True(stream.BytesRead < 5_000_000);
+    }
+
+    [Fact]
+    public async Task Cancelling_while_the_copy_is_put_deletes_it_and_confirms_nothing()
+    {
+        _server.Given(Request.Create().WithPath("/api/files/upload/presigned").UsingPost()).RespondWith(Wire.Json(200, PresignPut()));
+        _server.Given(Request.Create().WithPath("/__storage/k1").UsingPut()).RespondWith(Response.Create().WithStatusCode(200).WithDelay(TimeSpan.FromSeconds(20)));
+        AnswerConfirm();
+        using var client = ClientWithCopiesIn(out var folder);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(Wire.Ct);
+        var progress = new ProgressLog();
+
+        var upload = client.Storage.Bucket(BucketId).UploadDirectAsync(new NonSeekableStream(Bytes(300_000)), "a.png", new UploadOptions { Progress = progress }, cts.Token);
+        await progress.FirstReport.WaitAsync(TimeSpan.FromSeconds(10), Wire.Ct);
+        Assert.Single(Directory.GetFiles(folder));
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => upload.WaitAsync(TimeSpan.FromSeconds(10), Wire.Ct));
+        Assert.Empty(Directory.GetFiles(folder));
+        Assert.DoesNotContain(_server.Requests(), r => r.Path == "/api/files/upload/confirm");
+    }
+
+    [Fact]
+    public async Task A_copy_over_the_presigned_limit_stops_there_and_nothing_is_sent()
+    {
+        _server.Given(Request.Create().WithPath("/api/files/upload/presigned").UsingPost()).RespondWith(Wire.Json(200, PresignPut(max: 100_000)));
+        using var client = ClientWithCopiesIn(out var folder);
+        var stream = new NonSeekableStream(Bytes(5_000_000));
+
+        var ex = await Errors.ExpectAsync<MudbaseFileTooLargeException>(() => client.Storage.Bucket(BucketId).UploadDirectAsync(stream, "a.png", cancellationToken: Wire.Ct));
+
+        Assert.Equal(100_000, ex.MaxFileUploadBytes);
+        Assert.Single(_server.Requests());
+        Assert.True(stream.BytesRead < 1_000_000, $"{stream.BytesRead} bytes were read");
+        Assert.Empty(Directory.GetFiles(folder));
+    }
+
+    [Fact]
+    public async Task A_declared_length_goes_out_as_the_puts_content_length_with_no_copy_made()
+    {
+        _server.Given(Request.Create().WithPath("/api/files/upload/presigned").UsingPost()).RespondWith(Wire.Json(200, PresignPut()));
+        _server.Given(Request.Create().WithPath("/__storage/k1").UsingPut()).RespondWith(Response.Create().WithStatusCode(200));
+        AnswerConfirm();
+        using var client = ClientWithCopiesIn(out var folder);
+        var bytes = Bytes(300_000);
+        var watch = new FolderWatch(folder);
+
+        var file = await client.Storage.Bucket(BucketId).UploadDirectAsync(
+            new NonSeekableStream(bytes), "a.png", new UploadOptions { ContentLength = 300_000, Progress = watch }, Wire.Ct);
+
+        var put = _server.Requests()[1];
+        Assert.Equal("300000", put.Header("Content-Length"));
+        Assert.Equal(bytes, put.BodyAsBytes);
+        Assert.Empty(watch.FilesDuringPut!);
+        Assert.Equal(new TransferProgress(300_000, 300_000), watch.Last);
+        Assert.Equal(300_000, file.Size);
+    }
+
+    [Theory]
+    [InlineData(299_999)]
+    [InlineData(300_001)]
+    public async Task A_stream_that_is_not_its_declared_length_fails_naming_the_option_and_nothing_is_confirmed(long declared)
+    {
+        _server.Given(Request.Create().WithPath("/api/files/upload/presigned").UsingPost()).RespondWith(Wire.Json(200, PresignPut()));
+        _server.Given(Request.Create().WithPath("/__storage/k1").UsingPut()).RespondWith(Response.Create().WithStatusCode(200));
+        AnswerConfirm();
+        using var client = _server.Client();
+
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => client.Storage.Bucket(BucketId).UploadDirectAsync(
+            new NonSeekableStream(Bytes(300_000)), "a.png", new UploadOptions { ContentLength = declared }, Wire.Ct));
+
+        Assert.Equal("options.ContentLength", ex.ParamName);
+        Assert.Contains(declared.ToString(System.Globalization.CultureInfo.InvariantCulture), ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(_server.Requests(), r => r.Path == "/api/files/upload/confirm");
+    }
+
+    [Fact]
+    public async Task An_upload_from_a_stream_that_cannot_seek_states_its_declared_length_and_progress_its_total()
+    {
+        AnswerUploads();
+        using var client = _server.Client();
+        var bytes = Bytes(200_000);
+        var progress = new ProgressLog();
+
+        await client.Storage.Bucket(BucketId).UploadAsync(new NonSeekableStream(bytes), "pipe.bin", new UploadOptions { ContentLength = 200_000, Progress = progress }, Wire.Ct);
+
+        var sent = Assert.Single(_server.Requests());
+        Assert.Equal(sent.BodyAsBytes!.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), sent.Header("Content-Length"));
+        Assert.Equal(bytes, Assert.Single(SentParts()).Body);
+        Assert.Equal(new TransferProgress(200_000, 200_000), progress.Reports[^1]);
+    }
+
+    [Fact]
+    public async Task An_upload_from_a_stream_shorter_than_its_declared_length_fails_naming_the_option()
+    {
+        AnswerUploads();
+        using var client = _server.Client();
+
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => client.Storage.Bucket(BucketId).UploadAsync(
+            new NonSeekableStream(Bytes(1000)), "pipe.bin", new UploadOptions { ContentLength = 2000 }, Wire.Ct));
+
+        Assert.Equal("options.ContentLength", ex.ParamName);
+        Assert.StartsWith("The stream ended after 1000 bytes, but options.ContentLength says 2000", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -423,6 +633,44 @@ public sealed class StorageTransferTests : IDisposable
         // WireMock sends the body chunked, without its length: the total is unknown, the bytes all there.
         Assert.Equal(new TransferProgress(bytes.Length, null), progress.Reports[^1]);
         Assert.InRange(progress.Reports.Count, 2, bytes.Length / (64 * 1024) + 1);
+    }
+
+    [Fact]
+    public async Task Transfers_keep_the_base_urls_path_as_every_other_call_does()
+    {
+        const string prefix = "/mudbase";
+        _server.Given(Request.Create().WithPath(prefix + FilesPath).UsingPost()).RespondWith(Wire.Json(201, UploadAnswer));
+        _server.Given(Request.Create().WithPath($"{prefix}{FilePath()}/signed-url").UsingPost()).RespondWith(Wire.Json(200,
+            $$"""{"success":true,"url":"https://cloud.mudbase.dev{{DownloadPath}}?token=t0k","expiresAt":"2030-01-01T00:00:00.000Z","expiresIn":300}"""));
+        _server.Given(Request.Create().WithPath(prefix + DownloadPath).UsingGet()).RespondWith(Response.Create().WithStatusCode(200).WithBody([4, 5]));
+        using var client = _server.Client(o => o.BaseUrl = new Uri(_server.BaseUrl(), prefix + "/"));
+        using var destination = new MemoryStream();
+
+        await client.Storage.Bucket(BucketId).UploadAsync(new MemoryStream([1]), "a.bin", cancellationToken: Wire.Ct);
+        await client.Storage.Bucket(BucketId).DownloadToAsync(FileId, destination, cancellationToken: Wire.Ct);
+
+        Assert.Equal(new[] { prefix + FilesPath, $"{prefix}{FilePath()}/signed-url", prefix + DownloadPath }, _server.Requests().Select(r => r.Path));
+        Assert.Equal("token=t0k", _server.Requests()[2].RawQuery!.TrimStart('?'));
+        Assert.Equal(new byte[] { 4, 5 }, destination.ToArray());
+    }
+
+    [Fact]
+    public async Task A_destination_that_fails_is_its_own_error_not_a_broken_download()
+    {
+        AnswerSignedUrl();
+        _server.Given(Request.Create().WithPath(DownloadPath).UsingGet()).RespondWith(Response.Create().WithStatusCode(200).WithBody(Bytes(200_000)));
+        using var client = _server.Client();
+
+        var ex = await Assert.ThrowsAsync<IOException>(() => client.Storage.Bucket(BucketId).DownloadToAsync(FileId, new FullDisk(), cancellationToken: Wire.Ct));
+
+        Assert.Equal("No space left on device", ex.Message);
+    }
+
+    /// <summary>A destination that takes 1000 bytes, then fails as a full disk does.</summary>
+    private sealed class FullDisk : MemoryStream
+    {
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
+            Length + buffer.Length > 1000 ? ValueTask.FromException(new IOException("No space left on device")) : base.WriteAsync(buffer, cancellationToken);
     }
 
     [Fact]

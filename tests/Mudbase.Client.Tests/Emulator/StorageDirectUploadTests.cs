@@ -99,6 +99,24 @@ public sealed class StorageDirectUploadTests(StorageEmulatorFixture fixture) : I
     }
 
     [Fact]
+    public async Task A_put_without_a_length_is_411_as_an_object_store_answers_and_leaves_nothing_to_confirm()
+    {
+        var presigned = await PresignAsync($$"""{"projectId":"{{Project}}","originalName":"a.bin"}""");
+        using var request = new HttpRequestMessage(HttpMethod.Put, presigned.Json.GetProperty("url").GetString())
+        {
+            Content = new StreamContent(new Support.NonSeekableStream([1, 2, 3])),
+        };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        request.Headers.TransferEncodingChunked = true;
+        using var response = await Api.Http.SendAsync(request, Ct);
+        var confirmed = await ConfirmAsync(presigned.Json.GetProperty("key").GetString()!);
+
+        Assert.Equal(HttpStatusCode.LengthRequired, response.StatusCode);
+        Assert.Equal("""{"error":"MissingContentLength: You must provide the Content-Length HTTP header."}""", await response.Content.ReadAsStringAsync(Ct));
+        Assert.Equal(HttpStatusCode.NotFound, confirmed.Status);
+    }
+
+    [Fact]
     public async Task Over_the_limit_the_confirm_is_413_and_no_file_is_made()
     {
         await using var emulator = await MudbaseEmulator.StartAsync(new MudbaseEmulatorOptions { EnableRateLimits = false, MaxFileUploadBytes = 10 }, Ct);

@@ -1,9 +1,7 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using Mudbase.Storage;
 using Mudbase.Tests.Emulator;
+using Mudbase.Tests.Support;
 
 namespace Mudbase.Tests.Integration;
 
@@ -47,74 +45,6 @@ public sealed class StorageLargeTransferTests
         Assert.Equal(Size, down.Last.BytesTransferred);
         Assert.Equal(Size, down.Last.TotalBytes);
         Assert.True(allocated < AllocationBudget, $"allocated {allocated:N0} bytes, over {AllocationBudget:N0}");
-    }
-
-    /// <summary>The built emulator in a child process (<c>dotnet Mudbase.Emulator.dll</c>, copied beside the tests), killed at dispose.</summary>
-    private sealed class EmulatorProcess(Process process, Uri baseUrl, string projectId, string apiKey) : IAsyncDisposable
-    {
-        public Uri BaseUrl => baseUrl;
-
-        public string ProjectId => projectId;
-
-        public string ApiKey => apiKey;
-
-        public static async Task<EmulatorProcess> StartAsync(long maxFileUploadBytes, CancellationToken cancellationToken)
-        {
-            var port = FreePort();
-            var start = new ProcessStartInfo("dotnet")
-            {
-                ArgumentList = { Path.Combine(AppContext.BaseDirectory, "Mudbase.Emulator.dll"), "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--no-rate-limits", "--max-file-upload-bytes", maxFileUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture) },
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-            try
-            {
-                // The banner is printed once the emulator listens, and names the project and its API key.
-                string? projectId = null, apiKey = null;
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                timeout.CancelAfter(TimeSpan.FromSeconds(60));
-                while (projectId is null || apiKey is null)
-                {
-                    var line = await process.StandardOutput.ReadLineAsync(timeout.Token)
-                        ?? throw new InvalidOperationException("The emulator exited at start: " + await process.StandardError.ReadToEndAsync(cancellationToken));
-                    projectId ??= After(line, "Project (email verification on):");
-                    apiKey ??= After(line, "API key (default project):");
-                }
-
-                // Keep reading so that a full pipe never blocks the emulator.
-                _ = process.StandardOutput.BaseStream.CopyToAsync(Stream.Null, CancellationToken.None);
-                _ = process.StandardError.BaseStream.CopyToAsync(Stream.Null, CancellationToken.None);
-                return new EmulatorProcess(process, new Uri($"http://127.0.0.1:{port}/"), projectId, apiKey);
-            }
-            catch
-            {
-                process.Kill(entireProcessTree: true);
-                process.Dispose();
-                throw;
-            }
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync(CancellationToken.None);
-            process.Dispose();
-        }
-
-        private static string? After(string line, string label)
-        {
-            var at = line.IndexOf(label, StringComparison.Ordinal);
-            return at < 0 ? null : line[(at + label.Length)..].Trim();
-        }
-
-        private static int FreePort()
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
     }
 
     /// <summary>Non-seekable, no length: bytes made on the fly (a cheap deterministic sequence), hashed as they are read.</summary>
