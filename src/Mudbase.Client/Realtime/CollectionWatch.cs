@@ -52,10 +52,7 @@ internal sealed class CollectionWatch<T> : RealtimeWatch
             AwaitingAnswer = true;
         }
 
-        var ack = await connection.EmitWithAckAsync(
-            "subscribe:collection", new SubscribeCollectionPayload(_collection.ProjectId, _collection.CollectionId),
-            RealtimeJsonContext.Default.SubscribeCollectionPayload, cancellationToken).ConfigureAwait(false);
-        ResolvedCollectionId = CheckSubscribed(ack) ?? ResolvedCollectionId;
+        await JoinCollectionAsync(connection, _collection.ProjectId, _collection.CollectionId, cancellationToken).ConfigureAwait(false);
         var fetched = await FetchAllAsync(_collection, cancellationToken).ConfigureAwait(false);
         lock (_gate)
         {
@@ -177,9 +174,7 @@ internal sealed class CollectionWatch<T> : RealtimeWatch
         Buffer.Complete(error);
     }
 
-    public override Task UnsubscribeAsync(SocketIoConnection connection) =>
-        connection.EmitAsync("unsubscribe:collection", new UnsubscribeCollectionPayload(ResolvedCollectionId ?? _collection.CollectionId),
-            RealtimeJsonContext.Default.UnsubscribeCollectionPayload);
+    public override Task UnsubscribeAsync(SocketIoConnection connection) => LeaveCollectionAsync(connection, _collection.CollectionId);
 
     /// <summary>
     /// Every document the user may read, page after page in id order. Page numbers shift when documents are deleted

@@ -44,10 +44,7 @@ internal sealed class DocumentWatch<T> : RealtimeWatch
             AwaitingAnswer = true;
         }
 
-        var ack = await connection.EmitWithAckAsync(
-            "subscribe:collection", new SubscribeCollectionPayload(_collection.ProjectId, _collection.CollectionId),
-            RealtimeJsonContext.Default.SubscribeCollectionPayload, cancellationToken).ConfigureAwait(false);
-        ResolvedCollectionId = CheckSubscribed(ack) ?? ResolvedCollectionId;
+        await JoinCollectionAsync(connection, _collection.ProjectId, _collection.CollectionId, cancellationToken).ConfigureAwait(false);
         RawDocument<T>? fetched;
         try
         {
@@ -146,9 +143,7 @@ internal sealed class DocumentWatch<T> : RealtimeWatch
         Buffer.Complete(error);
     }
 
-    public override Task UnsubscribeAsync(SocketIoConnection connection) =>
-        connection.EmitAsync("unsubscribe:collection", new UnsubscribeCollectionPayload(ResolvedCollectionId ?? _collection.CollectionId),
-            RealtimeJsonContext.Default.UnsubscribeCollectionPayload);
+    public override Task UnsubscribeAsync(SocketIoConnection connection) => LeaveCollectionAsync(connection, _collection.CollectionId);
 
     private static bool Same(RawDocument<T>? a, RawDocument<T>? b) => a?.Hash == b?.Hash && a.HasValue == b.HasValue;
 

@@ -11,90 +11,51 @@ internal static class RealtimeStreams
 {
     public static IAsyncEnumerable<CollectionEvent<T>> Collection<T>(DocumentCollection<T> collection, WatchOptions? options, CancellationToken cancellationToken)
     {
-        var checkedOptions = WatchOptions.Check(options, nameof(options));
-        return Read(collection.Data.Scope.RealtimeConnection, new CollectionWatch<T>(collection, checkedOptions), cancellationToken);
-
-        static async IAsyncEnumerable<CollectionEvent<T>> Read(MudbaseRealtime realtime, CollectionWatch<T> watch, [EnumeratorCancellation] CancellationToken cancellationToken)
-        {
-            realtime.Add(watch);
-            try
-            {
-                while (true)
-                {
-                    var (has, item) = await watch.Buffer.ReadAsync(cancellationToken).ConfigureAwait(false);
-                    if (!has)
-                    {
-                        yield break;
-                    }
-
-                    yield return item;
-                }
-            }
-            finally
-            {
-                await realtime.RemoveAsync(watch).ConfigureAwait(false);
-            }
-        }
+        var watch = new CollectionWatch<T>(collection, WatchOptions.Check(options, nameof(options)));
+        return ReadAsync(collection.Data.Scope.RealtimeConnection, watch, watch.Buffer, 0, static (_, item) => item, cancellationToken);
     }
 
     public static IAsyncEnumerable<DocumentSnapshot<T>> Document<T>(DocumentCollection<T> collection, string documentId, WatchOptions? options, CancellationToken cancellationToken)
     {
         Internal.Guard.NotBlank(documentId, nameof(documentId));
-        var checkedOptions = WatchOptions.Check(options, nameof(options));
-        return Read(collection.Data.Scope.RealtimeConnection, new DocumentWatch<T>(collection, documentId, checkedOptions), cancellationToken);
-
-        static async IAsyncEnumerable<DocumentSnapshot<T>> Read(MudbaseRealtime realtime, DocumentWatch<T> watch, [EnumeratorCancellation] CancellationToken cancellationToken)
-        {
-            realtime.Add(watch);
-            try
-            {
-                while (true)
-                {
-                    var (has, item) = await watch.Buffer.ReadAsync(cancellationToken).ConfigureAwait(false);
-                    if (!has)
-                    {
-                        yield break;
-                    }
-
-                    yield return new DocumentSnapshot<T>(watch.DocumentId, item.State is { } state ? state.Document : default, item.IsResync);
-                }
-            }
-            finally
-            {
-                await realtime.RemoveAsync(watch).ConfigureAwait(false);
-            }
-        }
+        var watch = new DocumentWatch<T>(collection, documentId, WatchOptions.Check(options, nameof(options)));
+        return ReadAsync(collection.Data.Scope.RealtimeConnection, watch, watch.Buffer, documentId, static (id, item) =>
+            new DocumentSnapshot<T>(id, item.State is { } state ? state.Document : default, item.IsResync), cancellationToken);
     }
 
     public static IAsyncEnumerable<QuerySnapshot<T>> Query<T>(DocumentQuery<T> query, WatchOptions? options, CancellationToken cancellationToken)
     {
-        var checkedOptions = WatchOptions.Check(options, nameof(options));
-        return Read(query.Collection.Data.Scope.RealtimeConnection, new QueryWatch<T>(query, checkedOptions), cancellationToken);
-
-        static async IAsyncEnumerable<QuerySnapshot<T>> Read(MudbaseRealtime realtime, QueryWatch<T> watch, [EnumeratorCancellation] CancellationToken cancellationToken)
+        var watch = new QueryWatch<T>(query, WatchOptions.Check(options, nameof(options)));
+        // Each snapshot is compared with the one this consumer saw last, so that merged snapshots lose no change.
+        return ReadAsync(query.Collection.Data.Scope.RealtimeConnection, watch, watch.Buffer, new StrongBox<List<RawDocument<T>>?>(), static (seen, item) =>
         {
-            realtime.Add(watch);
-            List<RawDocument<T>>? seen = null;
-            try
-            {
-                while (true)
-                {
-                    var (has, item) = await watch.Buffer.ReadAsync(cancellationToken).ConfigureAwait(false);
-                    if (!has)
-                    {
-                        yield break;
-                    }
+            var snapshot = QueryWatch<T>.Snapshot(seen.Value, item.State, item.IsResync);
+            seen.Value = item.State;
+            return snapshot;
+        }, cancellationToken);
+    }
 
-                    // Compared with what this consumer saw last, so that merged snapshots lose no change.
-                    var snapshot = QueryWatch<T>.Snapshot(seen, item.State, item.IsResync);
-                    seen = item.State;
-                    yield return snapshot;
-                }
-            }
-            finally
+    private static async IAsyncEnumerable<TOut> ReadAsync<TItem, TState, TOut>(
+        MudbaseRealtime realtime, RealtimeWatch watch, WatchBuffer<TItem> buffer, TState state, Func<TState, TItem, TOut> map,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        realtime.Add(watch);
+        try
+        {
+            while (true)
             {
-                await realtime.RemoveAsync(watch).ConfigureAwait(false);
+                var (has, item) = await buffer.ReadAsync(cancellationToken).ConfigureAwait(false);
+                if (!has)
+                {
+                    yield break;
+                }
+
+                yield return map(state, item);
             }
+        }
+        finally
+        {
+            await realtime.RemoveAsync(watch).ConfigureAwait(false);
         }
     }
 }

@@ -58,6 +58,21 @@ internal abstract class RealtimeWatch
     /// <summary>Tells the server this watch is gone (best effort).</summary>
     public abstract Task UnsubscribeAsync(SocketIoConnection connection);
 
+    /// <summary>Joins the collection's room and waits for the server's answer, which gives the collection's id.</summary>
+    /// <exception cref="MudbaseException">The subscription was refused.</exception>
+    protected async Task JoinCollectionAsync(SocketIoConnection connection, string projectId, string collectionId, CancellationToken cancellationToken)
+    {
+        var ack = await connection.EmitWithAckAsync(
+            "subscribe:collection", new SubscribeCollectionPayload(projectId, collectionId),
+            RealtimeJsonContext.Default.SubscribeCollectionPayload, cancellationToken).ConfigureAwait(false);
+        ResolvedCollectionId = CheckSubscribed(ack) ?? ResolvedCollectionId;
+    }
+
+    /// <summary>Leaves the collection's room (by the id the server gave, else as named).</summary>
+    protected Task LeaveCollectionAsync(SocketIoConnection connection, string collectionId) =>
+        connection.EmitAsync("unsubscribe:collection", new UnsubscribeCollectionPayload(ResolvedCollectionId ?? collectionId),
+            RealtimeJsonContext.Default.UnsubscribeCollectionPayload);
+
     /// <summary>Maps a refused subscription (its ack's <c>error</c>) to the exception a REST call would have thrown.</summary>
     protected static MudbaseException Refused(string message)
     {

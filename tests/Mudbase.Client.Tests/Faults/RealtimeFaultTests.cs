@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Mudbase.Data;
 using Mudbase.Emulator;
 using Mudbase.Realtime;
+using Mudbase.Tests.Support;
 
 namespace Mudbase.Tests.Faults;
 
@@ -58,12 +59,12 @@ public sealed class RealtimeFaultTests
             Realtime = { ReconnectDelay = TimeSpan.FromMilliseconds(50), MaxReconnectDelay = TimeSpan.FromMilliseconds(400) },
         });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        var watchers = new List<(Mirror Mirror, Task Run)>();
+        var watchers = new List<(CollectionMirror Mirror, Task Run)>();
         for (var i = 0; i < Watchers; i++)
         {
             var view = watcherClient.WithSession(null);
             await view.Auth.CreateAnonymousAsync(cancellationToken: Ct);
-            var mirror = new Mirror();
+            var mirror = new CollectionMirror();
             watchers.Add((mirror, mirror.RunAsync(view.Data.Collection(name).WatchAsync(new WatchOptions { IncludeExisting = true }, stop.Token))));
         }
 
@@ -150,7 +151,7 @@ public sealed class RealtimeFaultTests
             server[document.Id!] = (string?)document["title"] ?? "";
         }
 
-        await WaitUntilAsync(() => watchers.All(w => w.Mirror.Titles().Count == server.Count && w.Mirror.Gaps == 0), TimeSpan.FromSeconds(30));
+        await WaitUntilAsync(() => watchers.All(w => w.Mirror.Gaps == 0 && w.Mirror.Titles() is var titles && titles.Count == server.Count && titles.All(pair => server.GetValueOrDefault(pair.Key) == pair.Value)), TimeSpan.FromSeconds(30));
         foreach (var (mirror, _) in watchers)
         {
             Assert.Equal(server, mirror.Titles());
@@ -182,59 +183,5 @@ public sealed class RealtimeFaultTests
             Assert.True(DateTime.UtcNow < deadline, "timed out waiting for the watchers");
             await Task.Delay(20, Ct);
         }
-    }
-
-    private sealed class Mirror
-    {
-        private int _gaps;
-
-        public ConcurrentDictionary<string, string> State { get; } = new();
-
-        public ConcurrentQueue<CollectionEvent<MudbaseDocument>> Events { get; } = new();
-
-        /// <summary>Disconnected events not yet followed by their Resynced.</summary>
-        public int Gaps => Volatile.Read(ref _gaps);
-
-        public Dictionary<string, string> Titles() => State.ToDictionary(p => p.Key, p => p.Value);
-
-        public int Count<TEvent>() => Events.Count(e => e is TEvent);
-
-        public Task RunAsync(IAsyncEnumerable<CollectionEvent<MudbaseDocument>> stream) => Task.Run(async () =>
-        {
-            await foreach (var e in stream)
-            {
-                Events.Enqueue(e);
-                switch (e)
-                {
-                    case CollectionEvent<MudbaseDocument>.Created c:
-                        State[c.DocumentId] = (string?)c.Document["title"] ?? "";
-                        break;
-                    case CollectionEvent<MudbaseDocument>.Updated u:
-                        State[u.DocumentId] = (string?)u.Document["title"] ?? "";
-                        break;
-                    case CollectionEvent<MudbaseDocument>.Deleted d:
-                        State.TryRemove(d.DocumentId, out _);
-                        break;
-                    case CollectionEvent<MudbaseDocument>.Disconnected:
-                        Interlocked.Increment(ref _gaps);
-                        break;
-                    case CollectionEvent<MudbaseDocument>.Resynced r:
-                        foreach (var change in r.Missed)
-                        {
-                            if (change.Kind == ChangeKind.Removed)
-                            {
-                                State.TryRemove(change.DocumentId, out _);
-                            }
-                            else
-                            {
-                                State[change.DocumentId] = (string?)change.Document["title"] ?? "";
-                            }
-                        }
-
-                        Interlocked.Decrement(ref _gaps);
-                        break;
-                }
-            }
-        });
     }
 }
