@@ -181,7 +181,7 @@ internal sealed class CollectionWatch<T> : RealtimeWatch
     /// meanwhile, so the count is checked against the server's total and the fetch tried again (twice at most) when they
     /// differ; changes made meanwhile arrive as events anyway.
     /// </summary>
-    internal static async Task<List<RawDocument<T>>> FetchAllAsync(DocumentCollection<T> collection, CancellationToken cancellationToken)
+    private static async Task<List<RawDocument<T>>> FetchAllAsync(DocumentCollection<T> collection, CancellationToken cancellationToken)
     {
         var data = collection.Data;
         for (var attempt = 1; ; attempt++)

@@ -60,7 +60,7 @@ internal sealed class QueryWatch<T> : RealtimeWatch
         var documents = RealtimeWire.ReadQueryDocuments(packet.Span, _query.Collection.TypeInfo);
         if (_order.Length > 0)
         {
-            documents = Sort(packet.Span, documents);
+            documents = Sort(packet, documents);
         }
 
         lock (_gate)
@@ -168,9 +168,10 @@ internal sealed class QueryWatch<T> : RealtimeWatch
             : sort!.Split(',').Select(key => key.StartsWith('-') ? (key.Substring(1).Split('.'), true) : (key.Split('.'), false)).ToArray();
 
     /// <summary>Orders the documents by the query's sort keys, as the data routes would; ties keep the server's order.</summary>
-    private List<RawDocument<T>> Sort(ReadOnlySpan<byte> packet, List<RawDocument<T>> documents)
+    private List<RawDocument<T>> Sort(ReadOnlyMemory<byte> packet, List<RawDocument<T>> documents)
     {
-        using var json = JsonDocument.Parse(packet.ToArray());
+        // Parsed in place, no copy: the packet goes back to the connection only after dispatch, and this document is disposed first.
+        using var json = JsonDocument.Parse(packet);
         var array = json.RootElement[1].GetProperty("documents");
         var keys = new JsonElement[documents.Count][];
         var index = 0;

@@ -17,14 +17,17 @@ public sealed class RealtimeFlowTests(EmulatorFixture fixture) : IClassFixture<E
 
     private MudbaseEmulator Emulator => fixture.Emulator;
 
-    private string NewCollection(bool ownRowsOnly = false)
+    private string NewCollection(bool ownRowsOnly = false) => NewCollection(Emulator, ownRowsOnly);
+
+    /// <summary>A fresh collection every signed-in user may use fully (or only their own rows).</summary>
+    private static string NewCollection(MudbaseEmulator emulator, bool ownRowsOnly = false)
     {
         var name = "live_" + Guid.NewGuid().ToString("N")[..8];
         var options = new EmulatorCollectionOptions(name);
         options.Permissions.Add(ownRowsOnly
             ? new EmulatorCollectionGrant("authenticated", "create", "read", "update", "delete") { Condition = new JsonObject { ["userId"] = "$userId" } }
             : new EmulatorCollectionGrant("authenticated", "create", "read", "update", "delete"));
-        Emulator.CreateCollection(options);
+        emulator.CreateCollection(options);
         return name;
     }
 
@@ -406,10 +409,7 @@ public sealed class RealtimeFlowTests(EmulatorFixture fixture) : IClassFixture<E
                 Interlocked.Increment(ref refreshes);
             }
         };
-        var name = "live_" + Guid.NewGuid().ToString("N")[..8];
-        var options = new EmulatorCollectionOptions(name);
-        options.Permissions.Add(new EmulatorCollectionGrant("authenticated", "create", "read", "update", "delete"));
-        emulator.CreateCollection(options);
+        var name = NewCollection(emulator);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var mirror = new CollectionMirror();
         var run = mirror.RunAsync(watcher.Data.Collection(name).WatchAsync(cancellationToken: stop.Token));
@@ -478,10 +478,7 @@ public sealed class RealtimeFlowTests(EmulatorFixture fixture) : IClassFixture<E
             Realtime = { ReconnectDelay = TimeSpan.FromMilliseconds(50) },
         });
         await watcher.Auth.CreateAnonymousAsync(cancellationToken: Ct);
-        var name = "live_" + Guid.NewGuid().ToString("N")[..8];
-        var options = new EmulatorCollectionOptions(name);
-        options.Permissions.Add(new EmulatorCollectionGrant("authenticated", "create", "read", "update", "delete"));
-        emulator.CreateCollection(options);
+        var name = NewCollection(emulator);
         await using var writer = new MudbaseClient(new MudbaseClientOptions { BaseUrl = emulator.BaseUrl, ProjectId = emulator.DefaultProjectId, ApiKey = emulator.ApiKey });
         var todos = writer.Data.Collection(name);
         await todos.CreateAsync(new MudbaseDocument(new JsonObject { ["title"] = "before" }), Ct);
